@@ -1,5 +1,9 @@
-import { defineConfig } from 'vite';
+/// <reference types="vitest/config" />
+import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+import { createRequire } from 'node:module';
+import { readFileSync, createReadStream, existsSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 
 // Cross-origin isolation (needed for multithreaded WASM) on the dev and preview servers.
 // Static hosts that cannot set headers get the same from the service worker (public/sw.js).
@@ -8,11 +12,82 @@ const isolation = {
   'Cross-Origin-Embedder-Policy': 'require-corp',
 };
 
+/**
+ * The ONNX Runtime build that @huggingface/transformers actually imports (it pins its own,
+ * newer than the top-level onnxruntime-web): its wasm must match its JS glue exactly.
+ */
+function ortDistDir(): string {
+  const req = createRequire(import.meta.url);
+  const tfEntry = req.resolve('@huggingface/transformers');
+  const fromTf = createRequire(tfEntry);
+  // Its package.json is not exported: resolve the entry (in dist/) and take that folder.
+  let dir = dirname(fromTf.resolve('onnxruntime-web'));
+  while (!existsSync(join(dir, ORT_FILES[1])) && dirname(dir) !== dir) dir = dirname(dir);
+  if (!existsSync(join(dir, ORT_FILES[1]))) throw new Error(`ONNX Runtime wasm not found near ${dir}`);
+  return dir;
+}
+
+// The asyncify variant carries both the CPU (WASM) and the WebGPU execution providers in ORT >= 1.23,
+// and it is the one the webgpu bundle that transformers.js imports asks for.
+export const ORT_FILES = ['ort-wasm-simd-threaded.asyncify.mjs', 'ort-wasm-simd-threaded.asyncify.wasm'];
+
+/** Serves ORT's wasm files at /ort/ in dev and emits them into dist/ort/ at build: same origin, no CDN. */
+function ortWasm(): Plugin {
+  const dir = ortDistDir();
+  return {
+    name: 'lab-ort-wasm',
+    configureServer(server) {
+      server.middlewares.use((req, res, next) => {
+        const m = /\/ort\/([\w.-]+)$/.exec((req.url ?? '').split('?')[0]);
+        if (!m || !ORT_FILES.includes(m[1])) return next();
+        const file = join(dir, m[1]);
+        res.setHeader('Content-Type', m[1].endsWith('.wasm') ? 'application/wasm' : 'text/javascript');
+        res.setHeader('Content-Length', String(statSync(file).size));
+        for (const [k, v] of Object.entries(isolation)) res.setHeader(k, v);
+        createReadStream(file).pipe(res);
+      });
+    },
+    generateBundle(_opts, bundle) {
+      // ORT's bundle also references its wasm through new URL(..., import.meta.url), which Vite
+      // copies under assets/ with a hash: 27 MB never used, since wasmPaths points at ort/.
+      for (const name of Object.keys(bundle)) {
+        if (/^assets\/ort-wasm-simd-threaded.*\.wasm$/.test(name)) delete bundle[name];
+      }
+      for (const f of ORT_FILES) {
+        this.emitFile({ type: 'asset', fileName: `ort/${f}`, source: readFileSync(join(dir, f)) });
+      }
+    },
+  };
+}
+
+/**
+ * Writes precache.json: every file of the build, so the service worker can cache the app shell
+ * on install and the lab opens offline after one visit.
+ */
+function precacheManifest(): Plugin {
+  return {
+    name: 'lab-precache-manifest',
+    apply: 'build',
+    generateBundle(_opts, bundle) {
+      // ORT's wasm is left out: transformers.js caches it itself (useWasmCache), no need to store it twice.
+      const files = Object.keys(bundle).filter((f) => !f.endsWith('.map') && !/\.wasm$/.test(f));
+      const publicDir = join(process.cwd(), 'public');
+      if (existsSync(join(publicDir, 'favicon.svg'))) files.push('favicon.svg');
+      const version = String(Date.now());
+      this.emitFile({
+        type: 'asset',
+        fileName: 'precache.json',
+        source: JSON.stringify({ version, files: ['./', 'index.html', ...files.filter((f) => f !== 'index.html').sort()] }, null, 1),
+      });
+    },
+  };
+}
+
 export default defineConfig({
   base: './',
-  plugins: [react()],
+  plugins: [react(), ortWasm(), precacheManifest()],
   server: { headers: isolation },
-  preview: { headers: isolation },
+  preview: { headers: isolation, port: 4173, strictPort: true },
   worker: { format: 'es' },
   optimizeDeps: { exclude: ['@huggingface/transformers', 'onnxruntime-web'] },
   build: { target: 'es2022', chunkSizeWarningLimit: 4000 },

@@ -1,0 +1,8 @@
+import type { PanelDef } from '../types';
+
+export const panel: PanelDef = {
+  id: 'bnonly',
+  icon: '🧮',
+  text: (m) => m.bnonly,
+  load: () => import('./BnonlyPanel'),
+};

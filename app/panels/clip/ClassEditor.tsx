@@ -1,0 +1,100 @@
+import { useId } from 'react';
+import { currentClasses, useClassify, type Preset } from '../../stores/classify';
+import { useModel } from '../../stores/model';
+import { useImages } from '../../stores/images';
+import { fmt, useMessages } from '../../i18n';
+import { ProgressBar } from '../../components/ProgressBar';
+
+export function ClassEditor() {
+  const m = useMessages();
+  const s = useClassify();
+  const ready = useModel((x) => x.status === 'ready');
+  const nImages = useImages((x) => x.items.length);
+  const ids = { preset: useId(), classes: useId(), template: useId() };
+  const { classes, errors } = currentClasses(s.classesText);
+  const running = s.run.status === 'text' || s.run.status === 'running';
+  const blocked = !ready ? m.clip.needModel : nImages === 0 ? m.clip.needImages : classes.length === 0 ? m.clip.classErrorsEmpty : errors[0];
+  const elapsed = (Date.now() - s.run.startedAt) / 1000;
+  const eta = s.run.done > 0 ? Math.round((elapsed / s.run.done) * (s.run.total - s.run.done)) : null;
+
+  return (
+    <section className="section" aria-labelledby="classes-h">
+      <h3 id="classes-h">{m.clip.classes}</h3>
+      <div className="field">
+        <label htmlFor={ids.preset}>{m.clip.preset}</label>
+        <select id={ids.preset} value={s.preset} onChange={(e) => void s.setPreset(e.target.value as Preset)} disabled={running} data-testid="preset">
+          <option value="custom">{m.clip.presetCustom}</option>
+          <option value="cifar10">{m.clip.presetCifar10}</option>
+          <option value="cifar100">{m.clip.presetCifar100}</option>
+          <option value="imagenet">{m.clip.presetImagenet}</option>
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor={ids.classes}>
+          {m.clip.classList} <span className="muted">({classes.length})</span>
+        </label>
+        <textarea
+          id={ids.classes}
+          rows={8}
+          value={s.classesText}
+          onChange={(e) => s.setClassesText(e.target.value)}
+          spellCheck={false}
+          disabled={running}
+          aria-describedby={`${ids.classes}-help`}
+          data-testid="classes"
+        />
+        <p id={`${ids.classes}-help`} className="help">
+          {m.clip.classHelp}
+        </p>
+      </div>
+      <div className="field">
+        <label htmlFor={ids.template}>{m.clip.template}</label>
+        {s.presetTemplates.length ? (
+          <p className="help" id={ids.template}>
+            {fmt(m.clip.ensembleNote, { n: s.presetTemplates.length })}
+          </p>
+        ) : (
+          <>
+            <input id={ids.template} value={s.template} onChange={(e) => s.setTemplate(e.target.value)} disabled={running} spellCheck={false} data-testid="template" aria-describedby={`${ids.template}-help`} />
+            <p id={`${ids.template}-help`} className="help">
+              {m.clip.templateHelp}
+            </p>
+          </>
+        )}
+      </div>
+      <div className="actions">
+        <button type="button" className="primary" disabled={!!blocked || running} onClick={() => void s.classify()} data-testid="classify">
+          {running ? m.clip.classifying : m.clip.classify}
+        </button>
+        {running && (
+          <button type="button" onClick={() => s.cancel()} data-testid="cancel-classify">
+            {m.common.cancel}
+          </button>
+        )}
+      </div>
+      {blocked && !running && <p className="muted small" data-testid="classify-blocked">{blocked}</p>}
+      <div aria-live="polite">
+        {s.run.status === 'text' && (
+          <ProgressBar value={s.run.textTotal ? s.run.textDone / s.run.textTotal : null} label={m.clip.classifying} text={`${s.run.textDone} / ${s.run.textTotal}`} />
+        )}
+        {s.run.status === 'running' && (
+          <ProgressBar
+            value={s.run.total ? s.run.done / s.run.total : null}
+            label={m.clip.classifying}
+            text={`${fmt(m.clip.progress, { done: s.run.done, total: s.run.total })}${eta !== null ? ' · ' + fmt(m.common.eta, { s: eta }) : ''}`}
+          />
+        )}
+        {s.run.status === 'error' && (
+          <p className="error" role="alert">
+            {s.run.error}
+          </p>
+        )}
+        {s.run.notices.map((n, i) => (
+          <p key={i} className="warn small">
+            {n}
+          </p>
+        ))}
+      </div>
+    </section>
+  );
+}

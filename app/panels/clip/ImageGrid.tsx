@@ -1,0 +1,90 @@
+import { memo, useEffect, useRef, useState } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useObjectUrl } from '../../components/useObjectUrl';
+import { fmt, useFormat, useMessages } from '../../i18n';
+import { topK, type Row } from './results-model';
+
+const CARD_W = 200;
+const ROW_H = 262;
+const GAP = 12;
+
+/** Thumbnails with their predictions; only the visible rows are in the DOM (thousands stay smooth). */
+export function ImageGrid({ rows, classes }: { rows: Row[]; classes: string[] }) {
+  const parentRef = useRef<HTMLDivElement>(null);
+  const [width, setWidth] = useState(800);
+  useEffect(() => {
+    const el = parentRef.current;
+    if (!el) return;
+    const ro = new ResizeObserver(([e]) => setWidth(e.contentRect.width));
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
+  const cols = Math.max(1, Math.floor((width + GAP) / (CARD_W + GAP)));
+  const rowCount = Math.ceil(rows.length / cols);
+  const v = useVirtualizer({
+    count: rowCount,
+    getScrollElement: () => parentRef.current,
+    estimateSize: () => ROW_H + GAP,
+    overscan: 3,
+  });
+
+  return (
+    <div ref={parentRef} className="grid-scroll" data-testid="image-grid" tabIndex={0} aria-label={`${rows.length}`} role="region">
+      <div style={{ height: v.getTotalSize(), position: 'relative' }}>
+        {v.getVirtualItems().map((vr) => (
+          <div
+            key={vr.key}
+            className="grid-row"
+            style={{ transform: `translateY(${vr.start}px)`, gridTemplateColumns: `repeat(${cols}, minmax(0, 1fr))`, height: ROW_H }}
+          >
+            {rows.slice(vr.index * cols, vr.index * cols + cols).map((r) => (
+              <Card key={r.item.id} row={r} classes={classes} />
+            ))}
+          </div>
+        ))}
+      </div>
+    </div>
+  );
+}
+
+const Card = memo(function Card({ row, classes }: { row: Row; classes: string[] }) {
+  const m = useMessages();
+  const f = useFormat();
+  const { item, result } = row;
+  // Prefer the worker's small thumbnail; the original file otherwise (browser decodes it lazily).
+  const url = useObjectUrl(item.thumb ?? item.file);
+  const k = Math.min(5, classes.length);
+  const status = !result ? 'pending' : result.ok ? (row.correct === false ? 'wrong' : 'ok') : 'error';
+  return (
+    <figure className={`card image-card ${status}`} data-testid="result-card" data-name={item.path} data-status={status}>
+      <div className="thumb">{url ? <img src={url} alt="" loading="lazy" decoding="async" /> : <span aria-hidden="true">🖼</span>}</div>
+      <figcaption>
+        <div className="name" title={item.path}>
+          {item.name}
+        </div>
+        {item.label !== undefined && <div className="muted small">{fmt(m.clip.label, { label: item.label })}</div>}
+        {row.duplicateOf && <div className="muted small">= {row.duplicateOf}</div>}
+        {result && !result.ok && (
+          <p className="error small" data-testid="item-error">
+            {item.name}: {result.error}
+          </p>
+        )}
+        {result?.ok && (
+          <ol className="bars" aria-label={fmt(m.clip.topk, { name: item.name })}>
+            {topK(result, classes, k).map((t) => (
+              <li key={t.index} data-class={t.name} data-logit={t.logit} data-prob={t.prob} className={t.index === row.labelIndex ? 'truth' : undefined}>
+                <span className="bar" style={{ width: `${Math.max(1, t.prob * 100)}%` }} />
+                <span className="bar-label">
+                  <span className="cls">{t.name}</span>
+                  <span className="val">
+                    {f.pct(t.prob, 1)} <span className="muted">({t.logit.toFixed(2)})</span>
+                  </span>
+                </span>
+              </li>
+            ))}
+          </ol>
+        )}
+      </figcaption>
+    </figure>
+  );
+});

@@ -1,0 +1,8 @@
+import type { PanelDef } from '../types';
+
+export const panel: PanelDef = {
+  id: 'segment',
+  icon: '✂️',
+  text: (m) => m.segment,
+  load: () => import('./SegmentPanel'),
+};

@@ -1,0 +1,205 @@
+/**
+ * Classes, prompts, the classification run and its results. The last results are saved in
+ * IndexedDB so a reload shows them again (with thumbnails, and re-scorable from cached embeddings).
+ */
+import { create } from 'zustand';
+import { persist } from 'zustand/middleware';
+import { openDB } from 'idb';
+import { clipWorker, proxy } from '../workers/clip-client';
+import { useImages, type ImageItem } from './images';
+import { useModel } from './model';
+import { DEFAULT_TEMPLATE, loadEnsemble, parseLabels, validateLabels, type EnsembleName } from '../../src/clip/zeroshot';
+import { EmbeddingCache } from '../../src/runtime/embedding-cache';
+import type { ClassifyEvent, ItemResult } from '../../src/runtime/clip-protocol';
+
+export type Preset = 'custom' | EnsembleName;
+
+export interface RunState {
+  status: 'idle' | 'text' | 'running' | 'done' | 'cancelled' | 'error';
+  done: number;
+  total: number;
+  textDone: number;
+  textTotal: number;
+  startedAt: number;
+  error?: string;
+  notices: string[];
+}
+
+/** What a results view needs; classes are those the run used (the editor may have changed since). */
+export interface ResultSet {
+  classes: string[];
+  templates: string[];
+  model: string;
+  device: string;
+  dtype: string;
+  finishedAt: number;
+  restored: boolean;
+  byId: Record<string, ItemResult>;
+}
+
+interface ClassifyState {
+  preset: Preset;
+  classesText: string;
+  template: string;
+  /** templates of the chosen preset (its ensemble); empty for custom */
+  presetTemplates: string[];
+  run: RunState;
+  results: ResultSet | null;
+  setPreset(p: Preset): Promise<void>;
+  setClassesText(t: string): void;
+  setTemplate(t: string): void;
+  classify(): Promise<void>;
+  cancel(): void;
+  restoreLast(): Promise<void>;
+  forget(): Promise<void>;
+}
+
+export function currentClasses(text: string): { classes: string[]; errors: string[] } {
+  const classes = parseLabels(text);
+  return { classes, errors: validateLabels(classes) };
+}
+
+const idleRun: RunState = { status: 'idle', done: 0, total: 0, textDone: 0, textTotal: 0, startedAt: 0, notices: [] };
+
+// ---- persistence of the last results (IndexedDB "lab-results") ----
+interface SavedSession {
+  results: Omit<ResultSet, 'restored'>;
+  items: Omit<ImageItem, 'file' | 'thumb'>[];
+}
+const resultsDb = () => openDB('lab-results', 1, { upgrade: (db) => db.createObjectStore('sessions') });
+async function saveSession(s: SavedSession): Promise<void> {
+  try {
+    // Thumbnails live in the embedding cache (by hash); drop them from the saved results.
+    const byId: Record<string, ItemResult> = {};
+    for (const [k, v] of Object.entries(s.results.byId)) byId[k] = v.ok ? { ...v, thumb: undefined } : v;
+    await (await resultsDb()).put('sessions', { ...s, results: { ...s.results, byId } }, 'clip-last');
+  } catch (e) {
+    console.warn('could not save results', e);
+  }
+}
+
+export const useClassify = create<ClassifyState>()(
+  persist(
+    (set, get) => ({
+      preset: 'custom',
+      classesText: 'cat\ndog\nbird\ncar\nflower',
+      template: DEFAULT_TEMPLATE,
+      presetTemplates: [],
+      run: idleRun,
+      results: null,
+
+      async setPreset(preset) {
+        if (preset === 'custom') {
+          set({ preset, presetTemplates: [] });
+          return;
+        }
+        const p = await loadEnsemble(preset);
+        set({ preset, classesText: p.classes.join('\n'), presetTemplates: p.templates });
+      },
+      setClassesText: (classesText) => set({ classesText }),
+      setTemplate: (template) => set({ template }),
+
+      async classify() {
+        const loaded = useModel.getState().loaded;
+        const items = useImages.getState().items;
+        const { classes, errors } = currentClasses(get().classesText);
+        if (!loaded || items.length === 0 || errors.length) return;
+        const templates = get().presetTemplates.length ? get().presetTemplates : [get().template];
+        const byId: Record<string, ItemResult> = {};
+        const results: ResultSet = {
+          classes,
+          templates,
+          model: loaded.label,
+          device: loaded.device,
+          dtype: loaded.dtype,
+          finishedAt: 0,
+          restored: false,
+          byId,
+        };
+        set({ results, run: { ...idleRun, status: 'text', total: items.length, startedAt: Date.now() } });
+        let pending: ItemResult[] = [];
+        let flushTimer: ReturnType<typeof setTimeout> | null = null;
+        // Batches arrive fast: apply them at most every 150 ms so React renders calmly.
+        const flush = () => {
+          flushTimer = null;
+          if (!pending.length) return;
+          const add = pending;
+          pending = [];
+          const cur = get().results;
+          if (!cur) return;
+          const next = { ...cur.byId };
+          const thumbs = new Map<string, { hash?: string; thumb?: Blob }>();
+          for (const r of add) {
+            next[r.id] = r;
+            if (r.hash || (r.ok && r.thumb)) thumbs.set(r.id, { hash: r.hash, ...(r.ok && r.thumb ? { thumb: r.thumb } : {}) });
+          }
+          set({ results: { ...cur, byId: next } });
+          if (thumbs.size) useImages.getState().setThumbs(thumbs);
+        };
+        const onEvent = (e: ClassifyEvent) => {
+          const run = get().run;
+          if (e.type === 'text') set({ run: { ...run, status: 'text', textDone: e.done, textTotal: e.total } });
+          else if (e.type === 'batch') {
+            pending.push(...e.results);
+            set({ run: { ...run, status: 'running', done: e.done, total: e.total } });
+            flushTimer ??= setTimeout(flush, 150);
+          } else if (e.type === 'fallback') {
+            useModel.getState().fellBack(e.model);
+            set({ run: { ...run, notices: [...run.notices, e.reason] } });
+          } else if (e.type === 'notice') set({ run: { ...run, notices: [...run.notices, e.message] } });
+        };
+        try {
+          const summary = await clipWorker().classify(
+            { items: items.map((i) => ({ id: i.id, name: i.path, file: i.file, hash: i.hash })), classes, templates },
+            proxy(onEvent),
+          );
+          if (flushTimer) clearTimeout(flushTimer);
+          flush();
+          const cur = get().results!;
+          const final = { ...cur, finishedAt: Date.now() };
+          set({ results: final, run: { ...get().run, status: summary.cancelled ? 'cancelled' : 'done', done: summary.done } });
+          const { restored: _r, ...toSave } = final;
+          void saveSession({ results: toSave, items: useImages.getState().items.map(({ file: _f, thumb: _t, ...rest }) => rest) });
+        } catch (e) {
+          if (flushTimer) clearTimeout(flushTimer);
+          flush();
+          set({ run: { ...get().run, status: 'error', error: e instanceof Error ? e.message : String(e) } });
+        }
+      },
+
+      cancel() {
+        void clipWorker().cancelClassify();
+      },
+
+      async restoreLast() {
+        if (get().results || useImages.getState().items.length) return;
+        let saved: SavedSession | undefined;
+        try {
+          saved = (await (await resultsDb()).get('sessions', 'clip-last')) as SavedSession | undefined;
+        } catch {
+          return;
+        }
+        if (!saved || get().results || useImages.getState().items.length) return;
+        const cache = new EmbeddingCache();
+        const items: ImageItem[] = await Promise.all(
+          saved.items.map(async (i) => ({ ...i, thumb: i.hash ? await cache.getThumb(i.hash) : undefined })),
+        );
+        useImages.getState().restore(items);
+        set({ results: { ...saved.results, restored: true }, run: { ...idleRun, status: 'done', done: items.length, total: items.length } });
+      },
+
+      async forget() {
+        set({ results: null, run: idleRun });
+        try {
+          await (await resultsDb()).delete('sessions', 'clip-last');
+        } catch {
+          // nothing saved
+        }
+      },
+    }),
+    {
+      name: 'lab-classify',
+      partialize: (s) => ({ preset: s.preset, classesText: s.classesText, template: s.template, presetTemplates: s.presetTemplates }),
+    },
+  ),
+);

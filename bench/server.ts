@@ -1,0 +1,73 @@
+// Tiny static server for the browser bench: the built pages, ONNX Runtime's wasm files and the
+// models in the Hub's URL layout, all same-origin and cross-origin isolated (threads need it).
+import { createServer, type Server } from 'node:http';
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, extname, join, normalize, resolve } from 'node:path';
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm',
+  '.json': 'application/json', '.jpg': 'image/jpeg', '.png': 'image/png', '.txt': 'text/plain',
+};
+
+/** dist/ folders of both ONNX Runtime Web builds: the top-level one and the one transformers.js pins. */
+export function ortDirs(): { top: string; tf: string } {
+  const req = createRequire(import.meta.url);
+  // './wasm' resolves (require condition) to dist/ort.wasm.min.js in both packages.
+  const top = dirname(req.resolve('onnxruntime-web/wasm'));
+  const tfReq = createRequire(req.resolve('@huggingface/transformers'));
+  const tf = dirname(tfReq.resolve('onnxruntime-web/wasm'));
+  return { top, tf };
+}
+
+export interface BenchServer { url: string; close(): Promise<void>; bytesServed(): number }
+
+/**
+ * Routes: /ort/* → the ORT build transformers.js pins (as the app serves it), /ort-top/* → the
+ * top-level onnxruntime-web; /hub/bench/<name>/resolve/main/<file> →
+ * models[name]/<file>; /files/<name> → files[name]; everything else → distDir.
+ * No caching headers: every run downloads cold.
+ */
+export async function startServer(distDir: string, models: Record<string, string>,
+  files: Record<string, string> = {}): Promise<BenchServer> {
+  const ort = ortDirs();
+  let served = 0;
+  const server: Server = createServer((req, res) => {
+    const path = decodeURIComponent((req.url ?? '/').split('?')[0]);
+    let file: string | undefined;
+    let m: RegExpExecArray | null;
+    if ((m = /^\/ort\/([\w.-]+)$/.exec(path))) file = join(ort.tf, m[1]);
+    else if ((m = /^\/ort-top\/([\w.-]+)$/.exec(path))) file = join(ort.top, m[1]);
+    else if ((m = /^\/hub\/bench\/([\w.-]+)\/resolve\/[\w.-]+\/(.+)$/.exec(path)) && models[m[1]]) {
+      file = join(models[m[1]], normalize(m[2]).replace(/^(\.\.[/\\])+/, ''));
+    } else if ((m = /^\/files\/([\w.-]+)$/.exec(path)) && files[m[1]]) file = files[m[1]];
+    else file = join(distDir, normalize(path === '/' ? '/index.html' : path).replace(/^(\.\.[/\\])+/, ''));
+    const headers = {
+      'Cross-Origin-Opener-Policy': 'same-origin',
+      'Cross-Origin-Embedder-Policy': 'require-corp',
+      'Cross-Origin-Resource-Policy': 'same-origin',
+      'Cache-Control': 'no-store',
+    };
+    if (!file || !existsSync(file) || !statSync(file).isFile()) {
+      res.writeHead(404, headers).end(`not found: ${path}`);
+      return;
+    }
+    const size = statSync(file).size;
+    served += size;
+    res.writeHead(200, { ...headers, 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
+      'Content-Length': String(size) });
+    if (req.method === 'HEAD') res.end();
+    else createReadStream(file).pipe(res);
+  });
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  const addr = server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : 0;
+  return {
+    url: `http://localhost:${port}`,
+    bytesServed: () => served,
+    close: () => new Promise((ok) => { server.closeAllConnections(); server.close(() => ok()); }),
+  };
+}
+
+export const benchDir = dirname(new URL(import.meta.url).pathname);
+export const repoDir = resolve(benchDir, '..');

@@ -1,0 +1,61 @@
+/**
+ * `cli search --model <folder|hub id|url> --query "<text>" [--dtype fp32|fp16|q8] [--json] <files or folders>`
+ * Ranks images by cosine similarity to the query's text embedding (the query as typed, no
+ * template). Exit codes as in classify: 0 all inputs read, 2 some failed, 1 fatal.
+ */
+import { loadClip, type ClipDtype, type ClipModel } from '../clip/model';
+import { dot } from '../clip/vector';
+import { parseFlags } from './args';
+import { DTYPES } from './classify';
+import { embedInputs } from './image-inputs';
+import { parseModelArg } from './model-arg';
+
+const USAGE = 'usage: cli search --model <folder or hub id> --query "<text>" [--dtype fp32|fp16|q8] [--json] <files or folders>';
+
+function fatal(msg: string): number {
+  console.error(`search: ${msg}\n${USAGE}`);
+  return 1;
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const p = parseFlags(argv, { model: 'string', query: 'string', dtype: 'string', json: 'boolean' });
+  if ('error' in p) return fatal(p.error);
+  const { flags, positionals: inputs } = p;
+  if (!flags.model) return fatal('missing --model');
+  if (flags.query === undefined || flags.query.trim() === '') return fatal('missing --query "<text>"');
+  const dtype = (flags.dtype ?? 'fp32') as ClipDtype;
+  if (!DTYPES.includes(dtype)) return fatal(`--dtype ${flags.dtype}: expected one of ${DTYPES.join(', ')}`);
+  if (inputs.length === 0) return fatal('no images or folders given');
+  const source = parseModelArg(flags.model);
+  if ('error' in source) return fatal(source.error);
+
+  let model: ClipModel;
+  try {
+    model = await loadClip(source, { dtype, device: 'cpu' });
+  } catch (e) {
+    return fatal((e as Error).message);
+  }
+  try {
+    const q = await model.encodeTexts([flags.query]);
+    if (q.truncated[0]) console.error('search: the query is longer than 77 tokens; CLIP only sees its start');
+    const embedded = await embedInputs(model, inputs);
+    const results: { image: string; score: number }[] = [];
+    const errors: { image: string; error: string }[] = [];
+    for (const e of embedded) {
+      // Both sides are L2-normalised, so the dot product is the cosine.
+      if ('error' in e) errors.push(e);
+      else results.push({ image: e.image, score: dot(q.embeds, e.embedding, 0, 0, model.dim) });
+    }
+    // Stable sort: equal scores keep input order.
+    results.sort((a, b) => b.score - a.score);
+    if (flags.json) process.stdout.write(JSON.stringify({ query: flags.query, results, errors }) + '\n');
+    else {
+      const lines = results.map((r, i) => `${String(i + 1).padStart(4)}  ${r.score.toFixed(4)}  ${r.image}`);
+      lines.push(...errors.map((e) => `   -  ERROR   ${e.image}: ${e.error}`));
+      process.stdout.write(lines.join('\n') + '\n');
+    }
+    return errors.length ? 2 : 0;
+  } finally {
+    await model.dispose();
+  }
+}

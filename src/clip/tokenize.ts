@@ -1,0 +1,54 @@
+/**
+ * CLIP tokenization as Hugging Face's Python tokenizer does it, on top of transformers.js's BPE.
+ *
+ * Why not `tokenizer(texts, { truncation: true })`: transformers.js 4.3.1 cuts the sequence after
+ * the special tokens were added, so a long prompt loses its end-of-text token (measured on the
+ * golden 122-token prompt: last id 1070 instead of 49407, text embedding off by 3.5). CLIP pools
+ * the hidden state at the end-of-text token, so we keep it: `[BOS] + content[:75] + [EOS]`.
+ */
+import type { PreTrainedTokenizer } from '@huggingface/transformers';
+
+export const CLIP_CONTEXT_LENGTH = 77;
+
+export interface ClipTokens {
+  /** [count, length] row-major */
+  inputIds: BigInt64Array;
+  attentionMask: BigInt64Array;
+  count: number;
+  length: number;
+  /** per text: true when it was longer than the context and got cut */
+  truncated: boolean[];
+}
+
+export type Padding = 'max_length' | 'longest';
+
+/** Tokenizes, truncates to 77 keeping the end-of-text token, and pads with the pad token. */
+export function tokenizeClip(
+  tokenizer: PreTrainedTokenizer,
+  texts: readonly string[],
+  padding: Padding = 'max_length',
+  maxLength = CLIP_CONTEXT_LENGTH,
+): ClipTokens {
+  const eos = tokenizer.eos_token_id;
+  const pad = tokenizer.pad_token_id ?? eos;
+  const truncated: boolean[] = [];
+  const seqs = texts.map((t) => {
+    const ids = tokenizer.encode(t);
+    if (ids.length <= maxLength) {
+      truncated.push(false);
+      return ids;
+    }
+    truncated.push(true);
+    return [...ids.slice(0, maxLength - 1), eos];
+  });
+  const length = padding === 'max_length' ? maxLength : Math.max(1, ...seqs.map((s) => s.length));
+  const inputIds = new BigInt64Array(texts.length * length).fill(BigInt(pad));
+  const attentionMask = new BigInt64Array(texts.length * length);
+  seqs.forEach((s, i) => {
+    for (let j = 0; j < s.length; j++) {
+      inputIds[i * length + j] = BigInt(s[j]);
+      attentionMask[i * length + j] = 1n;
+    }
+  });
+  return { inputIds, attentionMask, count: texts.length, length, truncated };
+}

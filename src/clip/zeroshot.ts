@@ -1,0 +1,141 @@
+/**
+ * Zero-shot classification as in the CLIP paper: class prompts from templates, prompt ensembling,
+ * logits = scale * cosine, softmax over classes.
+ */
+import type { ClipModel } from './model';
+import { dot, normalizeRows, softmax } from './vector';
+
+/**
+ * The logit scale of OpenAI's trained CLIP models: exp(4.6052) = 100.003 (the reference multiplies
+ * by exactly this; golden logits_per_image use it). It is a trained parameter that the ONNX split
+ * models do not carry. `logit_scale_init_value` in config.json (2.6592 for real models) is the value
+ * BEFORE training and must never be used as the scale.
+ */
+export const CLIP_LOGIT_SCALE = Math.exp(4.6052);
+
+export const DEFAULT_TEMPLATE = 'a photo of a {}.';
+
+export type EnsembleName = 'cifar10' | 'cifar100' | 'imagenet';
+export const ENSEMBLE_NAMES: readonly EnsembleName[] = ['cifar10', 'cifar100', 'imagenet'];
+
+export interface PromptSet {
+  classes: string[];
+  templates: string[];
+}
+
+/** CLIP's own class names and templates (from openai/CLIP, MIT), loaded on demand. */
+export async function loadEnsemble(name: EnsembleName): Promise<PromptSet> {
+  const mod =
+    name === 'cifar10'
+      ? await import('./presets/cifar10.json')
+      : name === 'cifar100'
+        ? await import('./presets/cifar100.json')
+        : await import('./presets/imagenet.json');
+  const set = (mod as { default: PromptSet }).default;
+  return { classes: [...set.classes], templates: [...set.templates] };
+}
+
+/**
+ * Splits a user's label text: one class per line and/or comma-separated, each trimmed.
+ * Blank lines are skipped; an empty entry between commas is kept so validation can name it.
+ */
+export function parseLabels(text: string): string[] {
+  return text
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .flatMap((line) => line.split(',').map((s) => s.trim()));
+}
+
+/**
+ * Checks a class list. Returns error messages (empty when the list is usable): no labels,
+ * an empty or blank label, surrounding whitespace, duplicates (case-insensitive: CLIP's tokenizer
+ * lowercases, so "Cat" and "cat" are the same prompt).
+ * `allowDuplicates` is for CLIP's own ImageNet names, which repeat two names for distinct classes
+ * ("missile" 657/744, "sunglasses" 836/837): the indices stay meaningful.
+ */
+export function validateLabels(labels: readonly string[], { allowDuplicates = false } = {}): string[] {
+  const errors: string[] = [];
+  if (labels.length === 0) errors.push('no labels given: at least one class name is needed');
+  const seen = new Map<string, number>();
+  labels.forEach((l, i) => {
+    if (l.trim() === '') errors.push(`label ${i + 1} is empty`);
+    else if (l !== l.trim()) errors.push(`label ${i + 1} ("${l}") has leading or trailing whitespace`);
+    const key = l.trim().toLowerCase();
+    if (key === '') return;
+    const first = seen.get(key);
+    if (first !== undefined && !allowDuplicates) errors.push(`duplicate label "${l.trim()}" (labels ${first + 1} and ${i + 1})`);
+    else seen.set(key, i);
+  });
+  return errors;
+}
+
+/** Checks templates: each must contain `{}` exactly where the class name goes. */
+export function validateTemplates(templates: readonly string[]): string[] {
+  const errors: string[] = [];
+  if (templates.length === 0) errors.push('no templates given');
+  templates.forEach((t, i) => {
+    if (!t.includes('{}')) errors.push(`template ${i + 1} ("${t}") has no {} placeholder for the class name`);
+  });
+  return errors;
+}
+
+export function fillTemplate(template: string, label: string): string {
+  return template.split('{}').join(label);
+}
+
+export interface ClassEmbeddings {
+  labels: string[];
+  /** [labels, dim], L2-normalised rows */
+  embeds: Float32Array;
+  dim: number;
+  /** prompts that exceeded 77 tokens and were cut */
+  truncatedPrompts: string[];
+}
+
+/**
+ * Per class: the mean of the L2-normalised text embeddings over the templates, normalised again
+ * (CLIP's prompt ensembling). With one template it is simply that prompt's embedding.
+ */
+export async function embedClasses(
+  model: Pick<ClipModel, 'encodeTexts'>,
+  labels: readonly string[],
+  templates: readonly string[] = [DEFAULT_TEMPLATE],
+  onProgress?: (done: number, total: number) => void,
+): Promise<ClassEmbeddings> {
+  let dim = 0;
+  let out = new Float32Array(0);
+  const truncatedPrompts: string[] = [];
+  // One class at a time keeps memory flat for ImageNet (1000 classes x 80 templates).
+  for (let c = 0; c < labels.length; c++) {
+    const prompts = templates.map((t) => fillTemplate(t, labels[c]));
+    const e = await model.encodeTexts(prompts);
+    if (c === 0) {
+      dim = e.dim;
+      out = new Float32Array(labels.length * dim);
+    }
+    e.truncated.forEach((t, i) => t && truncatedPrompts.push(prompts[i]));
+    for (let p = 0; p < prompts.length; p++) {
+      for (let j = 0; j < dim; j++) out[c * dim + j] += e.embeds[p * dim + j] / prompts.length;
+    }
+    onProgress?.(c + 1, labels.length);
+  }
+  return { labels: [...labels], embeds: normalizeRows(out, dim), dim, truncatedPrompts };
+}
+
+export interface ZeroShotScores {
+  /** scale * cosine, in label order */
+  logits: number[];
+  probs: number[];
+}
+
+/** Scores one L2-normalised image embedding against the class embeddings. */
+export function scoreImage(image: ArrayLike<number>, classes: ClassEmbeddings, scale = CLIP_LOGIT_SCALE, imageOffset = 0): ZeroShotScores {
+  const logits = classes.labels.map((_, c) => scale * dot(image, classes.embeds, imageOffset, c * classes.dim, classes.dim));
+  return { logits, probs: softmax(logits) };
+}
+
+/** Scores N packed image embeddings [N, dim]. */
+export function scoreImages(images: Float32Array, classes: ClassEmbeddings, scale = CLIP_LOGIT_SCALE): ZeroShotScores[] {
+  const n = images.length / classes.dim;
+  return Array.from({ length: n }, (_, i) => scoreImage(images, classes, scale, i * classes.dim));
+}
