@@ -55,10 +55,14 @@ export async function setClasses(page: Page, classes: string[], template = '{}')
   await page.getByTestId('template').fill(template);
 }
 
-export async function classify(page: Page, timeout = 90_000): Promise<void> {
+/** Clicks Classify and waits for the run to end ("done"); returns the final status. */
+export async function classify(page: Page, timeout = 90_000): Promise<string> {
+  const status = page.getByTestId('run-status');
   await page.getByTestId('classify').click();
-  await expect(page.getByTestId('classify')).toHaveText(/Classify|Classer/, { timeout });
+  await expect(status).not.toHaveAttribute('data-status', /^(idle|done)$/, { timeout: 5_000 }).catch(() => undefined);
+  await expect(status).toHaveAttribute('data-status', /^(done|cancelled|error)$/, { timeout });
   await expect(page.getByTestId('results-count')).toBeVisible();
+  return (await status.getAttribute('data-status'))!;
 }
 
 /** Logits per image and class read off the result cards (top-k bars carry data-class / data-logit). */

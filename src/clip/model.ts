@@ -86,6 +86,14 @@ export class ModelLoadError extends Error {
   }
 }
 
+/** Error text with the network cause spelled out ("fetch failed" alone does not help anyone). */
+function describeLoadError(e: unknown): string {
+  if (!(e instanceof Error)) return String(e);
+  const cause = e.cause as { code?: string; message?: string } | undefined;
+  const detail = cause?.code ?? cause?.message;
+  return detail && !e.message.includes(detail) ? `${e.message} (${detail}; offline? give a model folder instead)` : e.message;
+}
+
 /** Loads tokenizer, text and vision encoders, and the preprocessor config of a CLIP model. */
 export async function loadClip(source: ModelSource, opts: LoadOptions = {}): Promise<ClipModel> {
   const dtype = opts.dtype ?? 'fp32';
@@ -114,7 +122,7 @@ export async function loadClip(source: ModelSource, opts: LoadOptions = {}): Pro
     opts.signal,
   ).catch((e: unknown) => {
     if (opts.signal?.aborted) throw opts.signal.reason;
-    throw new ModelLoadError(label, e instanceof Error ? e.message : String(e), e);
+    throw new ModelLoadError(label, describeLoadError(e), e);
   });
   return new SplitClip(label, dtype, device, tokenizer, text, vision, pre.config as Record<string, unknown>);
 }

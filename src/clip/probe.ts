@@ -29,6 +29,8 @@ export interface TrainOptions extends LbfgsOptions {
   init?: LinearHead;
   /** override the automatic feature scale s (for tests; the solution does not depend on it) */
   featureScale?: number;
+  /** false forces the plain-JS products (the fallback where WebAssembly SIMD is missing) */
+  simd?: boolean;
 }
 
 export interface TrainResult {
@@ -124,7 +126,7 @@ export function trainProbe(data: ProbeData, options: TrainOptions = {}): TrainRe
   const l2 = options.l2 ?? DEFAULT_L2;
   const { dim: d } = data;
   const C = classCount;
-  const prepared = prepareFeatures(data, options.featureScale);
+  const prepared = prepareFeatures(data, options.featureScale, options.simd ?? true);
   const { mean, scale } = prepared;
   const start = new Float64Array(C * d + C);
   if (options.init) {
@@ -168,7 +170,7 @@ interface PreparedFeatures {
   xJs: Float32Array | null;
 }
 
-function prepareFeatures(data: ProbeData, featureScale?: number): PreparedFeatures {
+function prepareFeatures(data: ProbeData, featureScale: number | undefined, simd: boolean): PreparedFeatures {
   const { x, dim: d } = data;
   const n = data.labels.length;
   const mean = new Float64Array(d);
@@ -178,7 +180,7 @@ function prepareFeatures(data: ProbeData, featureScale?: number): PreparedFeatur
   for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) ss += (x[i * d + j] - mean[j]) ** 2;
   const scale = featureScale ?? (ss > 0 ? Math.sqrt((n * d) / ss) : 1);
   const padded = padDim(d);
-  const kernels = simdKernels();
+  const kernels = simd ? simdKernels() : null;
   const arena = kernels ? new KernelArena(kernels) : null;
   const xAt = arena ? arena.alloc(n * padded) : 0;
   const target = arena ? arena.f32() : new Float32Array(n * padded);

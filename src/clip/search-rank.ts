@@ -21,16 +21,17 @@ export class EmbeddingIndex {
   private jsRows: Float32Array = new Float32Array(0);
   private size = 0;
 
-  constructor(dim: number) {
+  /** `simd: false` forces the plain-JS path (the fallback where WebAssembly SIMD is missing). */
+  constructor(dim: number, options: { simd?: boolean } = {}) {
     if (!(Number.isInteger(dim) && dim > 0)) throw new Error(`embedding dimension must be a positive integer, got ${dim}`);
     this.dim = dim;
     this.padded = padDim(dim);
-    this.kernels = simdKernels();
+    this.kernels = options.simd === false ? null : simdKernels();
   }
 
   /** An index over n rows of `dim` floats stored flat (row-major). */
-  static from(flat: ArrayLike<number>, dim: number): EmbeddingIndex {
-    const index = new EmbeddingIndex(dim);
+  static from(flat: ArrayLike<number>, dim: number, options: { simd?: boolean } = {}): EmbeddingIndex {
+    const index = new EmbeddingIndex(dim, options);
     index.add(flat);
     return index;
   }

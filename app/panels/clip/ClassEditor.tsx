@@ -73,7 +73,7 @@ export function ClassEditor() {
         )}
       </div>
       {blocked && !running && <p className="muted small" data-testid="classify-blocked">{blocked}</p>}
-      <div aria-live="polite">
+      <div aria-live="polite" data-testid="run-status" data-status={s.run.status}>
         {s.run.status === 'text' && (
           <ProgressBar value={s.run.textTotal ? s.run.textDone / s.run.textTotal : null} label={m.clip.classifying} text={`${s.run.textDone} / ${s.run.textTotal}`} />
         )}

@@ -1,0 +1,266 @@
+// npm run bench -- [--quick] [--json <file>] [--model <folder>] [--seg-model <folder>] [--only node,browser,gap,pipeline,curve]
+// Builds the bench site, serves it cross-origin isolated, drives headless Chromium and runs the
+// Node reference on the same models and cores; prints a table and optionally writes JSON.
+// Route library logs to stderr: stdout carries only the table (or nothing with --json -).
+console.log = console.info = console.warn = (...a: unknown[]) => console.error(...a);
+export {};
+
+const { writeFileSync, existsSync, mkdirSync } = await import('node:fs');
+const { join, resolve, dirname, basename } = await import('node:path');
+const os = (await import('node:os')).default;
+const { startServer, benchDir } = await import('./server');
+const { openBench } = await import('./browser');
+const { nodeVision, nodeText } = await import('./node-infer');
+const { nodePreprocess, nodeSearch, nodeClipseg } = await import('./node-misc');
+const { makeImages } = await import('./images');
+const { rendererPids, sampleMemory, rssAt } = await import('./memory');
+const { Report, machine, GFLOP_PER_IMAGE, NATIVE_CEILING_GFLOPS } = await import('./report');
+const { median } = await import('./pages/misc-bench-shared');
+
+interface Opts { quick: boolean; json?: string; model: string; segModel: string; only: Set<string>; dtype: 'fp32' | 'q8' }
+
+function parse(argv: string[]): Opts {
+  const o: Opts = { quick: false, model: join(benchDir, 'models/clip-vit-base-patch32-placeholder'),
+    segModel: join(benchDir, 'models/clipseg-rd64-refined-placeholder'), only: new Set(), dtype: 'q8' };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--quick') o.quick = true;
+    else if (a === '--json') o.json = argv[++i];
+    else if (a === '--model') o.model = resolve(argv[++i]);
+    else if (a === '--seg-model') o.segModel = resolve(argv[++i]);
+    else if (a === '--only') argv[++i].split(',').forEach((s) => o.only.add(s));
+    else if (a === '--pipeline-dtype') o.dtype = argv[++i] as 'fp32' | 'q8';
+    else throw new Error(`unknown option ${a} (see bench/README.md)`);
+  }
+  for (const [flag, dir] of [['--model', o.model], ['--seg-model', o.segModel]]) {
+    if (!existsSync(join(dir, 'onnx'))) {
+      throw new Error(`${flag} ${dir}: no onnx/ folder there. Prepare the models first (bench/README.md):\n` +
+        '  mkdir -p bench/models && tar xzf ../shared/benchmarks/clip-vit-base-patch32-placeholder.tar.gz -C bench/models');
+    }
+  }
+  return o;
+}
+
+const o = parse(process.argv.slice(2));
+const want = (s: string) => o.only.size === 0 || o.only.has(s);
+const cores = os.cpus().length;
+const loadStart = os.loadavg();
+const report = new Report();
+const secs = o.quick ? 4 : 10;
+const onnx = (f: string) => join(o.model, 'onnx', f);
+const VISION = { fp32: 'vision_model.onnx', q8: 'vision_model_quantized.onnx' } as const;
+const TEXT = { fp32: 'text_model.onnx', q8: 'text_model_quantized.onnx' } as const;
+const threadSet = [...new Set([1, cores])];
+const step = async (label: string, f: () => Promise<void>) => {
+  const t = performance.now();
+  console.error(`# ${label}`);
+  try { await f(); } catch (e) {
+    const msg = e instanceof Error ? e.message.split('\n')[0] : String(e);
+    report.notes.push(`${label} failed: ${msg}`);
+    console.error(`  FAILED: ${msg}`);
+  }
+  console.error(`  (${((performance.now() - t) / 1000).toFixed(0)} s)`);
+};
+const ips = (runMs: number[], per: number) => (per * 1000) / median(runMs);
+
+// ---------------- Node (onnxruntime-node) ----------------
+const native: Record<string, number[]> = {};
+async function nativeVision(dtype: 'fp32' | 'q8', threads: number, tag: string) {
+  const r = await nodeVision({ file: onnx(VISION[dtype]), threads, batch: 8, seconds: secs });
+  const v = ips(r.run_ms, 8);
+  (native[`${dtype}_t${threads}`] ??= []).push(v);
+  report.add(`node.vision.${dtype}.t${threads}.${tag}`, v, 'img/s', { batch: 8, runs: r.runs, best_img_s: (8000 / Math.min(...r.run_ms)).toFixed(2), gflops: (v * GFLOP_PER_IMAGE).toFixed(1) });
+}
+
+const images = await makeImages(o.quick ? 1000 : 10000);
+
+if (want('node')) {
+  await step('node: vision encoder (onnxruntime-node, batch 8)', async () => {
+    for (const d of ['fp32', 'q8'] as const) for (const t of threadSet) await nativeVision(d, t, 'before');
+  });
+  await step('node: text encoder (10 prompts, 77 tokens)', async () => {
+    for (const d of ['fp32', 'q8'] as const) {
+      const r = await nodeText({ file: onnx(TEXT[d]), threads: cores, prompts: 10, seconds: secs / 2 });
+      report.add(`node.text.${d}.t${cores}`, ips(r.run_ms, 10), 'prompts/s');
+    }
+  });
+  await step('node: preprocessing (lab decode+preprocess vs transformers.js)', async () => {
+    const r = await nodePreprocess(o.model, { '12mp.jpg': images.big, '224px.jpg': images.small }, o.quick ? 3 : 7);
+    for (const [img, m] of Object.entries(r)) for (const [k, v] of Object.entries(m)) report.add(`node.preprocess.${img}.${k}`, v, 'ms');
+  });
+  await step('node: search (EmbeddingIndex, dim 512, top 10)', async () => {
+    const r = nodeSearch([10_000, 100_000], 512, 20);
+    report.add('node.search.10k', r.ms_10000 as number, 'ms', { simd: r.simd });
+    report.add('node.search.100k', r.ms_100000 as number, 'ms', { simd: r.simd });
+  });
+  await step('node: CLIPSeg (onnxruntime-node)', async () => {
+    for (const d of (o.quick ? ['q8'] : ['fp32', 'q8']) as ('fp32' | 'q8')[]) {
+      const r = await nodeClipseg(o.segModel, d, [1, 4], o.quick ? 2 : 4);
+      report.add(`node.clipseg.${d}.per_pair.1_prompt`, r.ms_per_pair_1_prompts, 'ms');
+      report.add(`node.clipseg.${d}.per_pair.4_prompts`, r.ms_per_pair_4_prompts, 'ms');
+    }
+  });
+}
+
+// ---------------- Browser ----------------
+let chromiumVersion: string | undefined;
+if (want('browser') || want('gap') || want('pipeline') || want('curve')) {
+  console.error('# building bench/dist');
+  process.env.VITE_CONFIG_NATIVE_IGNORE_WARNING = 'true';
+  const { build } = await import('vite');
+  await build({ configFile: join(benchDir, 'vite.config.ts'), logLevel: 'error' });
+  const modelName = basename(o.model);
+  const segName = basename(o.segModel);
+  const srv = await startServer(join(benchDir, 'dist'), { [modelName]: o.model, [segName]: o.segModel },
+    Object.fromEntries([images.big, images.small, ...images.set].map((f) => [basename(f), f])));
+  const b = await openBench(srv.url);
+  chromiumVersion = b.version;
+  const hub = `${srv.url}/hub/`;
+  const model = `bench/${modelName}`;
+  const fileUrl = (f: string) => `${srv.url}/files/${basename(f)}`;
+  const modelUrl = (f: string) => `${hub}${model}/resolve/main/onnx/${f}`;
+  try {
+    const info = await b.call('info');
+    report.add('browser.crossOriginIsolated', info.crossOriginIsolated ? 1 : 0, 'bool', info);
+    if (!info.crossOriginIsolated) report.notes.push('page is NOT cross-origin isolated: WASM runs single-threaded');
+
+    const browserVision = async (label: string, args: Record<string, unknown>, dtype: 'fp32' | 'q8', threads: number, extra: Record<string, unknown> = {}) => {
+      const r = args.cmd === 'tfVision'
+        ? await b.call('tfVision', { hubBase: hub, model, dtype, threads, batch: 8, seconds: secs, ...args })
+        : await b.call('ortVision', { modelUrl: modelUrl(VISION[dtype]), threads, batch: 8, seconds: secs, ...args });
+      const v = ips(r.run_ms, r.batch);
+      report.add(label, v, 'img/s', { ...extra, batch: r.batch, runs: r.runs, best_img_s: (r.batch * 1000 / Math.min(...r.run_ms)).toFixed(2), gflops: (v * GFLOP_PER_IMAGE).toFixed(1) });
+      return v;
+    };
+
+    if (want('browser')) {
+      await step('browser: vision encoder, transformers.js vs raw ORT session (worker, batch 8)', async () => {
+        for (const d of ['fp32', 'q8'] as const) {
+          for (const t of threadSet) {
+            await browserVision(`browser.vision.${d}.t${t}.transformers`, { cmd: 'tfVision' }, d, t, { runtime: 'transformers.js 4.3.1 (ORT asyncify build)' });
+            await browserVision(`browser.vision.${d}.t${t}.ort_plain`, { cmd: 'ortVision', flavor: 'tf-wasm' }, d, t, { runtime: 'raw onnxruntime-web session, plain (non-asyncify) wasm build' });
+          }
+        }
+      });
+      await step('node: vision encoder again (brackets the browser runs: same load)', async () => {
+        for (const d of ['fp32', 'q8'] as const) for (const t of threadSet) await nativeVision(d, t, 'after');
+      });
+      await step('browser: text encoder (transformers.js, 10 prompts)', async () => {
+        for (const d of ['fp32', 'q8'] as const) {
+          const r = await b.call('tfText', { model, dtype: d, threads: cores, seconds: secs / 2 });
+          report.add(`browser.text.${d}.t${cores}`, ips(r.run_ms, 10), 'prompts/s', { tokens: r.tokens });
+        }
+      });
+      await step('browser: preprocessing in the worker (lab vs transformers.js canvas path)', async () => {
+        const r = await b.call('preprocessBench', { model, urls: { '12mp.jpg': fileUrl(images.big), '224px.jpg': fileUrl(images.small) }, reps: o.quick ? 3 : 7 });
+        for (const [img, m] of Object.entries(r as Record<string, Record<string, number>>)) for (const [k, v] of Object.entries(m)) report.add(`browser.preprocess.${img}.${k}`, v, 'ms');
+      });
+      await step('browser: search (EmbeddingIndex in the worker)', async () => {
+        const r = await b.call('searchBench', { sizes: [10_000, 100_000], dim: 512, queries: 20 });
+        report.add('browser.search.10k', r.ms_10000, 'ms', { simd: r.simd });
+        report.add('browser.search.100k', r.ms_100000, 'ms', { simd: r.simd });
+      });
+      await step('browser: CLIPSeg per (image, prompt)', async () => {
+        for (const d of (o.quick ? ['q8'] : ['fp32', 'q8']) as ('fp32' | 'q8')[]) {
+          const r = await b.call('clipsegBench', { model: `bench/${segName}`, dtype: d, threads: cores, prompts: [1, 4], reps: o.quick ? 2 : 4 });
+          report.add(`browser.clipseg.${d}.per_pair.1_prompt`, r.ms_per_pair_1_prompts, 'ms');
+          report.add(`browser.clipseg.${d}.per_pair.4_prompts`, r.ms_per_pair_4_prompts, 'ms');
+        }
+      });
+    }
+
+    if (want('gap')) {
+      await step('browser: where the WASM gap comes from (raw ORT session, fp32)', async () => {
+        const t = cores;
+        const grid: [string, Record<string, unknown>][] = [
+          ['asyncify_build_as_transformers', { flavor: 'tf-webgpu' }],
+          ['plain_build', { flavor: 'tf-wasm' }],
+          ['plain_build_ort_1.30', { flavor: 'top-wasm' }],
+          ['plain_build_batch1', { flavor: 'tf-wasm', batch: 1 }],
+          ...(o.quick ? [] : [
+            ['plain_build_opt_basic', { flavor: 'tf-wasm', options: { graphOptimizationLevel: 'basic' } }],
+            ['plain_build_opt_disabled', { flavor: 'tf-wasm', options: { graphOptimizationLevel: 'disabled' } }],
+            ['plain_build_fixed_batch', { flavor: 'tf-wasm', fixBatch: true }],
+            ['plain_build_no_mem_pattern_no_arena', { flavor: 'tf-wasm', options: { enableMemPattern: false, enableCpuMemArena: false } }],
+            ['plain_build_only_image_embeds', { flavor: 'tf-wasm', onlyEmbeds: true }],
+            ['plain_build_batch4', { flavor: 'tf-wasm', batch: 4 }],
+            ['plain_build_batch16', { flavor: 'tf-wasm', batch: 16 }],
+          ] as [string, Record<string, unknown>][]),
+        ];
+        for (const [name, args] of grid) await browserVision(`gap.vision.fp32.t${t}.${name}`, { cmd: 'ortVision', ...args }, 'fp32', t);
+      });
+    }
+
+    const labels = ['cat', 'dog', 'car', 'tree', 'house', 'boat', 'bird', 'flower', 'mountain', 'person'];
+    if (want('pipeline')) {
+      const n = o.quick ? 16 : 64;
+      const urls = images.set.slice(0, n).map(fileUrl);
+      await step(`browser: classify ${n} images x 10 classes, lab pipeline vs naive (${o.dtype}, cold)`, async () => {
+        const lab = await b.call('labClassify', { model, dtype: o.dtype, threads: cores, urls, labels, batch: 8 });
+        report.add(`pipeline.lab.${n}img.classify_wall`, lab.classify_ms / 1000, 's', { load_s: (lab.load_ms / 1000).toFixed(1), text_s: (lab.text_ms / 1000).toFixed(2), decode_wait_s: (lab.decode_wait_ms / 1000).toFixed(2) });
+        report.add(`pipeline.lab.${n}img.total_wall`, lab.total_ms / 1000, 's');
+        const naive = await b.call('naiveClassify', { model, dtype: o.dtype, threads: cores, urls, labels });
+        report.add(`pipeline.naive.${n}img.classify_wall`, naive.classify_ms / 1000, 's', { load_s: (naive.load_ms / 1000).toFixed(1) });
+        report.add(`pipeline.naive.${n}img.total_wall`, naive.total_ms / 1000, 's');
+        report.ratio('pipeline_vs_naive', naive.classify_ms / (lab.text_ms + lab.classify_ms));
+        report.ratio('pipeline_vs_naive_incl_model_load', naive.total_ms / lab.total_ms);
+      });
+      await step('browser: time to first result (lab pipeline, cold then warm Cache API)', async () => {
+        for (const which of ['cold', 'warm']) {
+          const r = await b.call('labClassify', { model, dtype: o.dtype, threads: cores, urls, labels, firstOnly: true, cache: true });
+          report.add(`ttfr.lab.${o.dtype}.${which}_cache`, r.first_result_ms / 1000, 's', { load_s: (r.load_ms / 1000).toFixed(2) });
+        }
+      });
+    }
+
+    if (want('curve')) {
+      const counts = [10, 30, 100, 300, 1000, ...(o.quick ? [] : [3000, 10000])];
+      const n = counts[counts.length - 1];
+      await step(`browser: cost curve and peak memory, lab pipeline, ${n} images (${o.dtype})`, async () => {
+        const pids = await rendererPids(b.browser);
+        const mem = sampleMemory(pids);
+        const r = await b.call('labClassify', { model, dtype: o.dtype, threads: cores, urls: images.set.slice(0, n).map(fileUrl), labels, batch: 8, checkpoints: counts });
+        const m = mem.stop();
+        for (const c of r.checkpoints) {
+          report.add(`curve.lab.${o.dtype}.${c.images}img`, c.ms / 1000, 's', { ms_per_image: (c.ms / c.images).toFixed(1), renderer_rss_mib: Math.round(rssAt(m.samples, c.epoch_ms)) });
+        }
+        report.add(`memory.lab.${o.dtype}.peak_renderer_rss.${n}img`, m.peak_mib, 'MiB', { renderers: pids.length });
+      });
+    }
+  } finally {
+    await b.close();
+    await srv.close();
+  }
+}
+
+// ---------------- ratios ----------------
+const avg = (k: string) => (native[k]?.length ? native[k].reduce((s, x) => s + x, 0) / native[k].length : undefined);
+for (const d of ['fp32', 'q8'] as const) {
+  const nat = avg(`${d}_t${cores}`);
+  const tf = report.get(`browser.vision.${d}.t${cores}.transformers`);
+  const plain = report.get(`browser.vision.${d}.t${cores}.ort_plain`);
+  const best = Math.max(tf ?? 0, plain ?? 0) || undefined;
+  if (nat) {
+    report.ratio(`wasm_vs_native_${d}`, best !== undefined ? best / nat : undefined);
+    report.ratio(`transformers_vs_native_${d}`, tf !== undefined ? tf / nat : undefined);
+    report.ratio(`ort_plain_vs_native_${d}`, plain !== undefined ? plain / nat : undefined);
+    const n1 = avg(`${d}_t1`);
+    const b1 = Math.max(report.get(`browser.vision.${d}.t1.transformers`) ?? 0, report.get(`browser.vision.${d}.t1.ort_plain`) ?? 0);
+    if (n1 && b1) report.ratio(`wasm_vs_native_${d}_1thread`, b1 / n1);
+  }
+  if (best) report.ratio(`wasm_gflops_${d}`, best * GFLOP_PER_IMAGE);
+  if (nat) report.ratio(`native_gflops_${d}`, nat * GFLOP_PER_IMAGE);
+}
+report.ratio('native_ceiling_gflops_avx512', NATIVE_CEILING_GFLOPS);
+const tfp = report.get(`browser.preprocess.12mp.jpg.canvas_ms`), lab12 = report.get(`browser.preprocess.12mp.jpg.lab_ms`);
+if (tfp && lab12) report.ratio('preprocess_12mp_canvas_vs_lab_browser', tfp / lab12);
+
+const out = { machine: machine(chromiumVersion, loadStart), options: { quick: o.quick, model: o.model, seg_model: o.segModel, pipeline_dtype: o.dtype },
+  results: report.results, ratios: report.ratios, notes: report.notes };
+process.stdout.write(`${report.table()}\n`);
+if (o.json) {
+  if (o.json !== '-') mkdirSync(dirname(resolve(o.json)), { recursive: true });
+  if (o.json === '-') process.stdout.write(JSON.stringify(out, null, 1));
+  else writeFileSync(o.json, `${JSON.stringify(out, null, 1)}\n`);
+  console.error(`wrote ${o.json}`);
+}

@@ -1,0 +1,156 @@
+import * as tf from '@tensorflow/tfjs';
+import type { ConvLayer } from './resnet';
+
+/**
+ * Convolution and training-mode BatchNorm with hand-written gradients.
+ *
+ * Why: TF.js 4.22's `wasm` backend has no `Conv2DBackpropFilter` kernel (full training fails), its
+ * `Conv2DBackpropInput` is ~13x slower than its XNNPACK forward conv, and its Slice/Concat kernels are JS loops
+ * (so im2col is slow). Both conv gradients are therefore rewritten as *forward* convolutions, which every backend
+ * runs fast (XNNPACK on wasm, shaders on WebGL/WebGPU):
+ *   dx = conv(zero-dilated dy, flipped w with in/out swapped)            (the "full" correlation)
+ *   dW = conv(x as [Cin, H, W, N], dy as filter [Ho, Wo, N, Cout], dilation = stride)   (batch becomes channels)
+ * A layer whose weights are frozen never computes dW; the input image never gets dx.
+ * BatchNorm's channel sums are matMuls with a row of ones (wasm reduces over non-inner axes by transposing).
+ */
+
+type Pad4 = [[number, number], [number, number], [number, number], [number, number]];
+
+export interface ConvGradNeeds {
+  dx: boolean;
+  dw: boolean;
+}
+
+/** Insert (s-1) zeros after every row and column: [N,H,W,C] -> [N,H*s,W*s,C]. Pads and reshapes only. */
+function dilate(dy: tf.Tensor4D, s: number): tf.Tensor4D {
+  if (s === 1) return dy;
+  const [n, h, w, c] = dy.shape;
+  const cols = tf.pad(tf.reshape(dy, [n * h * w, 1, c]), [[0, 0], [0, s - 1], [0, 0]]);
+  const rows = tf.pad(tf.reshape(cols, [n * h, 1, w * s * c]), [[0, 0], [0, s - 1], [0, 0]]);
+  return tf.reshape(rows, [n, h * s, w * s, c]);
+}
+
+/** Crop (negative) or zero-pad (positive) the bottom/right of an NHWC tensor's spatial axes. */
+function padOrCrop(x: tf.Tensor4D, top: number, bottom: number): { x: tf.Tensor4D; bottom: number } {
+  if (bottom >= 0) return { x, bottom };
+  const [n, h, w, c] = x.shape;
+  return { x: tf.slice(x, [0, 0, 0, 0], [n, h + bottom, w + bottom, c]), bottom: 0 };
+}
+
+export function convInputGrad(dy: tf.Tensor4D, w: tf.Tensor4D, layer: ConvLayer, inH: number, inW: number): tf.Tensor4D {
+  const { k, stride: s, pad: p } = layer;
+  const wT = tf.transpose(tf.reverse(w, [0, 1]), [0, 1, 3, 2]) as tf.Tensor4D;
+  const top = k - 1 - p;
+  let d = dilate(dy, s);
+  const bh = inH + k - 1 - d.shape[1] - top;
+  const bw = inW + k - 1 - d.shape[2] - top;
+  if (bh < 0 || bw < 0) {
+    const [n, h, ww, c] = d.shape;
+    d = tf.slice(d, [0, 0, 0, 0], [n, h + Math.min(bh, 0), ww + Math.min(bw, 0), c]);
+  }
+  const pad: Pad4 = [[0, 0], [top, Math.max(bh, 0)], [top, Math.max(bw, 0)], [0, 0]];
+  return tf.conv2d(d, wT, 1, pad);
+}
+
+export function convFilterGrad(x: tf.Tensor4D, dy: tf.Tensor4D, layer: ConvLayer): tf.Tensor4D {
+  const { k, stride: s, pad: p } = layer;
+  const [, ho] = dy.shape;
+  const xT = tf.transpose(x, [3, 1, 2, 0]) as tf.Tensor4D; // [Cin, H, W, N]
+  const dyF = tf.transpose(dy, [1, 2, 0, 3]) as tf.Tensor4D; // [Ho, Wo, N, Cout]
+  const bottom = k + (ho - 1) * s - x.shape[1] - p;
+  const fitted = padOrCrop(xT, p, bottom);
+  const pad: Pad4 = [[0, 0], [p, fitted.bottom], [p, fitted.bottom], [0, 0]];
+  const out = tf.conv2d(fitted.x, dyF, 1, pad, 'NHWC', s); // [Cin, k, k, Cout]
+  return tf.transpose(out, [1, 2, 0, 3]) as tf.Tensor4D;
+}
+
+function forwardConv(x: tf.Tensor4D, w: tf.Tensor4D, layer: ConvLayer): tf.Tensor4D {
+  const p = layer.pad;
+  return tf.conv2d(x, w, layer.stride, [[0, 0], [p, p], [p, p], [0, 0]]);
+}
+
+/** conv2d (symmetric zero padding as in PyTorch) whose backward pass computes only what `needs` asks for. */
+export function conv(x: tf.Tensor4D, w: tf.Tensor4D, layer: ConvLayer, needs: ConvGradNeeds): tf.Tensor4D {
+  const [, inH, inW] = x.shape;
+  if (needs.dw) {
+    const f = tf.customGrad((xi: tf.Tensor, wi: tf.Tensor, save: tf.GradSaveFunc) => {
+      save([xi, wi]);
+      return {
+        value: forwardConv(xi as tf.Tensor4D, wi as tf.Tensor4D, layer),
+        gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+          const [xs, ws] = saved as tf.Tensor4D[];
+          const dx = needs.dx ? convInputGrad(dy as tf.Tensor4D, ws, layer, inH, inW) : tf.zerosLike(xs);
+          return [dx, convFilterGrad(xs, dy as tf.Tensor4D, layer)];
+        },
+      };
+    });
+    return f(x, w) as tf.Tensor4D;
+  }
+  // Frozen weights: w is captured, not an input, so the tape never asks for dW.
+  const f = tf.customGrad((xi: tf.Tensor, save: tf.GradSaveFunc) => {
+    save([w]);
+    return {
+      value: forwardConv(xi as tf.Tensor4D, w, layer),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) =>
+        needs.dx ? convInputGrad(dy as tf.Tensor4D, saved[0] as tf.Tensor4D, layer, inH, inW) : tf.zerosLike(xi),
+    };
+  });
+  return f(x) as tf.Tensor4D;
+}
+
+export const BN_EPS = 1e-5;
+
+export interface BatchStats {
+  mean: tf.Tensor1D;
+  variance: tf.Tensor1D;
+  count: number;
+}
+
+/**
+ * Training-mode BatchNorm over N,H,W (biased variance for normalising, as PyTorch). The batch statistics are
+ * handed to `onStats` (kept tensors; the caller disposes them) to update the running averages.
+ * Backward: with xhat = (x - mean) * rstd, a = gamma * rstd, M = N*H*W:
+ *   dbeta = sum dy, dgamma = sum dy*xhat = rstd * (sum dy*x - mean * sum dy)
+ *   dx = a * (dy - dbeta/M) - a * rstd * (dgamma/M) * (x - mean)
+ * Each of the two terms is one fused batchNorm kernel pass.
+ */
+export function batchNormTrain(
+  x: tf.Tensor4D,
+  gamma: tf.Tensor1D,
+  beta: tf.Tensor1D,
+  onStats: (s: BatchStats) => void,
+): tf.Tensor4D {
+  const [n, h, w, c] = x.shape;
+  const m = n * h * w;
+  const f = tf.customGrad((xi: tf.Tensor, g: tf.Tensor, b: tf.Tensor, save: tf.GradSaveFunc) => {
+    const x2 = tf.reshape(xi, [m, c]);
+    const avgRow = tf.fill([1, m], 1 / m);
+    const mean = tf.reshape(tf.matMul(avgRow, x2), [c]) as tf.Tensor1D;
+    const variance = tf.reshape(tf.matMul(avgRow, tf.squaredDifference(x2, mean)), [c]) as tf.Tensor1D;
+    onStats({ mean: tf.keep(mean.clone()), variance: tf.keep(variance.clone()), count: m });
+    save([xi, g, mean, variance]);
+    return {
+      value: tf.batchNorm(xi as tf.Tensor4D, mean, variance, b as tf.Tensor1D, g as tf.Tensor1D, BN_EPS),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [xs, gs, mu, v] = saved as [tf.Tensor4D, tf.Tensor1D, tf.Tensor1D, tf.Tensor1D];
+        const ones = tf.ones([1, m]);
+        const dy2 = tf.reshape(dy, [m, c]);
+        const sdy = tf.reshape(tf.matMul(ones, dy2), [c]);
+        const sdyx = tf.reshape(tf.matMul(ones, tf.mul(dy2, tf.reshape(xs, [m, c]))), [c]);
+        const rstd = tf.rsqrt(tf.add(v, BN_EPS));
+        const dgamma = tf.mul(rstd, tf.sub(sdyx, tf.mul(mu, sdy)));
+        const zeros = tf.zerosLike(sdy) as tf.Tensor1D;
+        const term1 = tf.batchNorm(dy as tf.Tensor4D, tf.div(sdy, m) as tf.Tensor1D, v, zeros, gs, BN_EPS);
+        const k2 = tf.mul(tf.mul(gs, rstd), tf.div(dgamma, m)) as tf.Tensor1D;
+        const term2 = tf.batchNorm(xs, mu, v, zeros, k2, BN_EPS);
+        return [tf.sub(term1, term2), dgamma, sdy];
+      },
+    };
+  });
+  return f(x, gamma, beta) as tf.Tensor4D;
+}
+
+/** Eval-mode BatchNorm with running statistics. */
+export function batchNormEval(x: tf.Tensor4D, gamma: tf.Tensor1D, beta: tf.Tensor1D, mean: tf.Tensor1D, variance: tf.Tensor1D): tf.Tensor4D {
+  return tf.batchNorm(x, mean, variance, beta, gamma, BN_EPS);
+}
