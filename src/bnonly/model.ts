@@ -55,12 +55,12 @@ export class Net {
   /** Logits [N, classes]. In training mode BN uses batch statistics and records them for `commitBnStats`. */
   forward(x: tf.Tensor4D, training: boolean): tf.Tensor2D {
     const a = this.arch;
-    let h = tf.relu(this.bn(this.conv(x, a.stem, true), a.stemBn, training));
+    let h: tf.Tensor4D = tf.relu(this.bn(this.conv(x, a.stem, true), a.stemBn, training));
     for (const blk of a.blocks) {
       const o = tf.relu(this.bn(this.conv(h, blk.conv1, false), blk.bn1, training));
       const o2 = this.bn(this.conv(o, blk.conv2, false), blk.bn2, training);
       const sc = blk.shortcut ? this.bn(this.conv(h, blk.shortcut.conv, false), blk.shortcut.bn, training) : h;
-      h = tf.relu(tf.add(o2, sc));
+      h = tf.relu(tf.add(o2, sc)) as tf.Tensor4D;
     }
     const pooled = tf.mean(h, [1, 2]) as tf.Tensor2D;
     return tf.add(tf.matMul(pooled, this.v('fc.w') as tf.Tensor2D), this.v('fc.b')) as tf.Tensor2D;

@@ -14,6 +14,9 @@ import type { ConvLayer } from './resnet';
  * BatchNorm's channel sums are matMuls with a row of ones (wasm reduces over non-inner axes by transposing).
  */
 
+/** TF.js does not export its CustomGradientFunc type; this is its shape. */
+type CustomGradientFunc = (...args: Array<tf.Tensor | tf.GradSaveFunc>) => { value: tf.Tensor4D; gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.Tensor | tf.Tensor[] };
+
 type Pad4 = [[number, number], [number, number], [number, number], [number, number]];
 
 export interface ConvGradNeeds {
@@ -73,7 +76,7 @@ function forwardConv(x: tf.Tensor4D, w: tf.Tensor4D, layer: ConvLayer): tf.Tenso
 export function conv(x: tf.Tensor4D, w: tf.Tensor4D, layer: ConvLayer, needs: ConvGradNeeds): tf.Tensor4D {
   const [, inH, inW] = x.shape;
   if (needs.dw) {
-    const f = tf.customGrad((xi: tf.Tensor, wi: tf.Tensor, save: tf.GradSaveFunc) => {
+    const f = tf.customGrad(((xi: tf.Tensor, wi: tf.Tensor, save: tf.GradSaveFunc) => {
       save([xi, wi]);
       return {
         value: forwardConv(xi as tf.Tensor4D, wi as tf.Tensor4D, layer),
@@ -83,18 +86,18 @@ export function conv(x: tf.Tensor4D, w: tf.Tensor4D, layer: ConvLayer, needs: Co
           return [dx, convFilterGrad(xs, dy as tf.Tensor4D, layer)];
         },
       };
-    });
+    }) as unknown as CustomGradientFunc);
     return f(x, w) as tf.Tensor4D;
   }
   // Frozen weights: w is captured, not an input, so the tape never asks for dW.
-  const f = tf.customGrad((xi: tf.Tensor, save: tf.GradSaveFunc) => {
+  const f = tf.customGrad(((xi: tf.Tensor, save: tf.GradSaveFunc) => {
     save([w]);
     return {
       value: forwardConv(xi as tf.Tensor4D, w, layer),
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) =>
         needs.dx ? convInputGrad(dy as tf.Tensor4D, saved[0] as tf.Tensor4D, layer, inH, inW) : tf.zerosLike(xi),
     };
-  });
+  }) as unknown as CustomGradientFunc);
   return f(x) as tf.Tensor4D;
 }
 
@@ -122,7 +125,7 @@ export function batchNormTrain(
 ): tf.Tensor4D {
   const [n, h, w, c] = x.shape;
   const m = n * h * w;
-  const f = tf.customGrad((xi: tf.Tensor, g: tf.Tensor, b: tf.Tensor, save: tf.GradSaveFunc) => {
+  const f = tf.customGrad(((xi: tf.Tensor, g: tf.Tensor, b: tf.Tensor, save: tf.GradSaveFunc) => {
     const x2 = tf.reshape(xi, [m, c]);
     const avgRow = tf.fill([1, m], 1 / m);
     const mean = tf.reshape(tf.matMul(avgRow, x2), [c]) as tf.Tensor1D;
@@ -146,7 +149,7 @@ export function batchNormTrain(
         return [tf.sub(term1, term2), dgamma, sdy];
       },
     };
-  });
+  }) as unknown as CustomGradientFunc);
   return f(x, gamma, beta) as tf.Tensor4D;
 }
 

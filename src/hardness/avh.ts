@@ -94,3 +94,9 @@ function firstNonFinite(v: Vector): number {
   for (let i = 0; i < v.length; i++) if (typeof v[i] !== 'number' || !Number.isFinite(v[i])) return i;
   return -1;
 }
+
+/** Row views of a flat row-major array (no copy), for avhScores over cached embeddings. */
+export function rowsOf(flat: Float32Array | Float64Array, dim: number): (Float32Array | Float64Array)[] {
+  if (flat.length % dim !== 0) throw new Error(`embeddings hold ${flat.length} numbers, not a multiple of dimension ${dim}`);
+  return Array.from({ length: flat.length / dim }, (_, i) => flat.subarray(i * dim, (i + 1) * dim));
+}

@@ -61,3 +61,22 @@ describe('suspected label errors', () => {
     ]);
   });
 });
+
+describe('hardnessReport', () => {
+  it('scores, orders and correlates on class vectors at known angles', async () => {
+    const { hardnessReport } = await import('./report');
+    const { rowsOf } = await import('./avh');
+    const deg = (d: number) => [Math.cos((d * Math.PI) / 180), Math.sin((d * Math.PI) / 180)];
+    const W = [deg(0), deg(90)];
+    // embeddings at 5°, 40°, 20°, all labelled 0: AVH = θ / 90
+    const Z = rowsOf(Float64Array.from([...deg(5), ...deg(40), ...deg(20)]), 2);
+    const logits = Z.map((z) => W.map((w) => 10 * (z[0] * w[0] + z[1] * w[1]))); // scale 10: no probability saturates to exactly 1
+    const r = hardnessReport(Z, W, [0, 0, 0], logits);
+    expect(Array.from(r.avh)).toEqual([5 / 90, 40 / 90, 20 / 90].map((v) => expect.closeTo(v, 14)));
+    expect(r.order).toEqual([0, 2, 1]);
+    expect(Array.from(r.predicted)).toEqual([0, 0, 0]);
+    expect(r.correlation.confidence).toBeCloseTo(-1, 14);
+    expect(r.correlation.entropy).toBeCloseTo(1, 14);
+    expect(r.correlation.margin).toBeCloseTo(-1, 14);
+  });
+});

@@ -1,0 +1,70 @@
+import { useEffect, useRef } from 'react';
+import { fmt, useMessages } from '../../i18n';
+import { useSegment } from '../../stores/segment';
+
+/** The image and its overlay at native resolution (two stacked canvases, scaled by CSS). Click = probe. */
+export function SegmentCanvas() {
+  const m = useMessages();
+  const image = useSegment((s) => s.image);
+  const overlay = useSegment((s) => s.overlay);
+  const probe = useSegment((s) => s.probe);
+  const probeAt = useSegment((s) => s.probeAt);
+  const base = useRef<HTMLCanvasElement>(null);
+  const over = useRef<HTMLCanvasElement>(null);
+
+  useEffect(() => {
+    const c = base.current;
+    if (!c || !image) return;
+    c.width = image.width;
+    c.height = image.height;
+    c.getContext('2d')!.drawImage(image.bitmap, 0, 0);
+  }, [image]);
+
+  useEffect(() => {
+    const c = over.current;
+    if (!c || !image) return;
+    c.width = image.width;
+    c.height = image.height;
+    const ctx = c.getContext('2d')!;
+    ctx.clearRect(0, 0, c.width, c.height);
+    if (overlay && overlay.width === image.width && overlay.height === image.height) ctx.drawImage(overlay, 0, 0);
+  }, [overlay, image]);
+
+  if (!image) return <p className="empty-state">{m.segment.emptyImage}</p>;
+
+  const pick = (clientX: number, clientY: number) => {
+    const r = over.current!.getBoundingClientRect();
+    const x = Math.min(image.width - 1, Math.max(0, Math.floor(((clientX - r.left) / r.width) * image.width)));
+    const y = Math.min(image.height - 1, Math.max(0, Math.floor(((clientY - r.top) / r.height) * image.height)));
+    void probeAt(x, y);
+  };
+
+  return (
+    <figure className="seg-figure">
+      <div className="seg-stack" style={{ aspectRatio: `${image.width} / ${image.height}`, width: `min(100%, calc(75vh * ${image.width / image.height}))` }}>
+        <canvas ref={base} className="seg-base" data-testid="seg-base-canvas" aria-hidden="true" />
+        <canvas
+          ref={over}
+          className="seg-overlay"
+          data-testid="seg-overlay-canvas"
+          role="img"
+          aria-label={fmt(m.segment.canvasLabel, { name: image.name })}
+          tabIndex={0}
+          onClick={(e) => pick(e.clientX, e.clientY)}
+          onKeyDown={(e) => {
+            // Keyboard: Enter probes the centre pixel.
+            if (e.key === 'Enter') void probeAt(Math.floor(image.width / 2), Math.floor(image.height / 2));
+          }}
+        />
+        {probe && (
+          <span
+            className="seg-marker"
+            aria-hidden="true"
+            style={{ left: `${((probe.x + 0.5) / image.width) * 100}%`, top: `${((probe.y + 0.5) / image.height) * 100}%` }}
+          />
+        )}
+      </div>
+      <figcaption className="help">{probe ? fmt(m.segment.probeAt, { x: probe.x, y: probe.y }) : m.segment.clickHelp}</figcaption>
+    </figure>
+  );
+}

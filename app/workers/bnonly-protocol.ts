@@ -1,0 +1,122 @@
+/**
+ * What the BatchNorm-only worker and the UI exchange, and what IndexedDB keeps of a run.
+ * An *experiment* is one configuration trained in several *modes* side by side from the same initialisation.
+ */
+import type { Mode } from '../../src/bnonly/modes';
+import type { GammaStats } from '../../src/bnonly/gamma';
+
+export type DatasetId = 'fashion-mnist' | 'cifar10';
+export type BackendPick = 'auto' | 'webgpu' | 'webgl' | 'wasm' | 'cpu';
+export type ActualBackend = Exclude<BackendPick, 'auto'>;
+
+/** Where the images come from. A dropped archive is kept in IndexedDB (blobKey) so a reload can resume. */
+export type DataSource = { kind: 'bundled' } | { kind: 'url'; url: string } | { kind: 'file'; name: string; blobKey: string };
+
+export interface ExperimentConfig {
+  dataset: DatasetId;
+  source: DataSource;
+  depth: number;
+  width: number;
+  modes: Mode[];
+  steps: number;
+  batch: number;
+  lr: number;
+  momentum: number;
+  weightDecay: number;
+  /** fractions of `steps` where lr is multiplied by lrDecay */
+  milestones: number[];
+  lrDecay: number;
+  seed: number;
+  augment: boolean;
+  /** images used (0 = all available) */
+  trainSize: number;
+  testSize: number;
+  /** test accuracy and gamma statistics every this many steps (and at the end) */
+  evalEvery: number;
+  backend: BackendPick;
+}
+
+/** One logged point: averages over the steps since the previous point. */
+export interface StepPoint {
+  step: number;
+  loss: number;
+  trainAcc: number;
+  lr: number;
+}
+
+export interface EvalPoint {
+  step: number;
+  testAcc: number;
+  disabledFraction: number;
+}
+
+export interface RunRecord {
+  mode: Mode;
+  trainableParams: number;
+  totalParams: number;
+  points: StepPoint[];
+  evals: EvalPoint[];
+  /** gamma statistics at initialisation (same for every mode) and now */
+  gammaInit: GammaStats | null;
+  gamma: GammaStats | null;
+  frozenUnchanged: boolean | null;
+}
+
+export type ExperimentStatus = 'queued' | 'loading' | 'running' | 'paused' | 'stopped' | 'done' | 'error' | 'interrupted';
+
+export interface ExperimentRecord {
+  id: string;
+  createdAt: number;
+  updatedAt: number;
+  config: ExperimentConfig;
+  status: ExperimentStatus;
+  step: number;
+  /** backend that actually ran, and why it differs from the request when it does */
+  backend: ActualBackend | null;
+  backendNote?: string;
+  /** training throughput over the last stretch, images per second summed over modes */
+  imgPerSec: number | null;
+  datasetInfo?: { train: number; test: number; height: number; width: number; channels: number; classes: string[] };
+  error?: string;
+  runs: RunRecord[];
+}
+
+/** Everything needed to continue a mode's run exactly where it stopped. Frozen weights come back from the seed. */
+export interface ModeCheckpoint {
+  mode: Mode;
+  /** trainable parameters only (all of them for `full`) */
+  params: Record<string, Float32Array>;
+  momentum: Record<string, Float32Array>;
+  runMean: Record<string, Float32Array>;
+  runVar: Record<string, Float32Array>;
+  rngState: number;
+  order: Int32Array;
+  cursor: number;
+  step: number;
+}
+
+export interface Checkpoint {
+  id: string;
+  step: number;
+  modes: ModeCheckpoint[];
+}
+
+export interface BackendInfo {
+  available: ActualBackend[];
+  /** why a backend is missing, for the UI */
+  missing: Partial<Record<ActualBackend, string>>;
+  auto: ActualBackend;
+}
+
+export type WorkerEvent = { type: 'update'; record: ExperimentRecord } | { type: 'log'; id: string; message: string };
+
+export interface BnonlyWorkerApi {
+  backends(): Promise<BackendInfo>;
+  /** Starts (or resumes, when a checkpoint exists) the experiment stored under `id`. Resolves when it ends. */
+  run(id: string, siteBase: string, onEvent: (e: WorkerEvent) => void): Promise<void>;
+  pause(id: string): void;
+  resume(id: string): void;
+  stop(id: string): void;
+  /** all parameters of one mode at its last checkpoint, as JSON text */
+  exportWeights(id: string, mode: Mode): Promise<string>;
+}

@@ -1,0 +1,267 @@
+/**
+ * The BatchNorm-only worker: loads the data, builds one core `Run` per mode from a shared initialisation, and
+ * trains them step by step side by side (every mode sees the same batches), writing metrics and checkpoints to
+ * IndexedDB so a run survives a reload. The UI gets throttled snapshots of the experiment record.
+ */
+import * as Comlink from 'comlink';
+import { Run, initialParams, type TrainConfig } from '../../src/bnonly/trainer';
+import { gammaStats, type GammaStats } from '../../src/bnonly/gamma';
+import { architecture, initParams } from '../../src/bnonly/resnet';
+import type { Mode } from '../../src/bnonly/modes';
+import type { ImageDataset } from '../../src/bnonly/dataset';
+import { getCheckpoint, getExperiment, putCheckpoint, putExperiment } from '../stores/bnonly-db';
+import { activateBackend, backendInfo } from './bnonly-backend';
+import { checkpointRun, restoreRun } from './bnonly-checkpoint';
+import { loadDataset } from './bnonly-data';
+import type { BnonlyWorkerApi, Checkpoint, ExperimentRecord, RunRecord, StepPoint, WorkerEvent } from './bnonly-protocol';
+
+interface Control {
+  paused: boolean;
+  stopped: boolean;
+  wake: (() => void) | null;
+}
+const controls = new Map<string, Control>();
+const live = new Map<string, Run[]>();
+
+/** Logged points per run: at most about this many, each the mean over its stretch of steps. */
+const MAX_POINTS = 400;
+const CHECKPOINT_EVERY_MS = 15_000;
+const EMIT_EVERY_MS = 250;
+
+function message(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+function trainConfig(rec: ExperimentRecord): TrainConfig {
+  const c = rec.config;
+  return {
+    depth: c.depth,
+    width: c.width,
+    steps: c.steps,
+    batch: c.batch,
+    lr: c.lr,
+    momentum: c.momentum,
+    weightDecay: c.weightDecay,
+    milestones: c.milestones,
+    lrDecay: c.lrDecay,
+    seed: c.seed,
+    augment: c.augment,
+  };
+}
+
+/** Gamma statistics from the gamma variables only (reading every conv weight of a deep net would be slow). */
+function gammaOf(run: Run): GammaStats {
+  const g = new Map<string, Float32Array>();
+  for (const bn of run.net.arch.bns) g.set(`${bn.name}.gamma`, run.net.vars.get(`${bn.name}.gamma`)!.dataSync() as Float32Array);
+  return gammaStats(run.net.arch, g);
+}
+
+const nextTurn = () => new Promise<void>((r) => setTimeout(r, 0));
+
+async function train(id: string, siteBase: string, emit: (e: WorkerEvent) => void): Promise<void> {
+  const rec = await getExperiment(id);
+  if (!rec) throw new Error(`no experiment ${id}`);
+  const ctl: Control = { paused: false, stopped: false, wake: null };
+  controls.set(id, ctl);
+  let lastEmit = 0;
+  const publish = async (force = false, persist = false) => {
+    rec.updatedAt = Date.now();
+    if (persist) await putExperiment(rec);
+    if (force || rec.updatedAt - lastEmit >= EMIT_EVERY_MS) {
+      lastEmit = rec.updatedAt;
+      emit({ type: 'update', record: structuredClone(rec) });
+    }
+  };
+  let runs: Run[] = [];
+  const saveCheckpoint = async () => {
+    const c: Checkpoint = { id, step: rec.step, modes: runs.map(checkpointRun) };
+    await putCheckpoint(c);
+    await putExperiment(rec);
+  };
+  try {
+    rec.status = 'loading';
+    rec.error = undefined;
+    await publish(true, true);
+    const { backend, note } = await activateBackend(rec.config.backend);
+    rec.backend = backend;
+    rec.backendNote = note;
+    const { train: trainSet, test } = await loadDataset(rec.config, siteBase, (msg) => emit({ type: 'log', id, message: msg }));
+    rec.datasetInfo = {
+      train: trainSet.n,
+      test: test.n,
+      height: trainSet.height,
+      width: trainSet.width,
+      channels: trainSet.channels,
+      classes: trainSet.classes,
+    };
+    const cfg = trainConfig(rec);
+    const params = initialParams(cfg, trainSet);
+    runs = rec.config.modes.map((m) => new Run(m, params, cfg, trainSet));
+    live.set(id, runs);
+
+    const ckpt = await getCheckpoint(id);
+    if (ckpt && ckpt.step > 0 && rec.runs.length === runs.length) {
+      runs.forEach((r) => {
+        const m = ckpt.modes.find((c) => c.mode === r.mode);
+        if (!m) throw new Error(`the checkpoint has no state for mode ${r.mode}`);
+        restoreRun(r, m);
+      });
+      rec.step = ckpt.step;
+      // Points logged after the checkpoint are recomputed, identically, from the restored state.
+      for (const rr of rec.runs) {
+        rr.points = rr.points.filter((p) => p.step <= rec.step);
+        rr.evals = rr.evals.filter((p) => p.step <= rec.step);
+      }
+    } else {
+      rec.step = 0;
+      const init = gammaOf(runs[0]);
+      rec.runs = runs.map(
+        (r): RunRecord => ({
+          mode: r.mode,
+          trainableParams: r.trainableParams,
+          totalParams: r.totalParams,
+          points: [],
+          evals: [],
+          gammaInit: init,
+          gamma: init,
+          frozenUnchanged: null,
+        }),
+      );
+      evaluateAll(runs, rec, test);
+    }
+
+    rec.status = 'running';
+    await publish(true, true);
+    const logEvery = Math.max(1, Math.ceil(cfg.steps / MAX_POINTS));
+    const acc = runs.map(() => ({ loss: 0, trainAcc: 0, n: 0, lr: 0 }));
+    let lastCheckpoint = performance.now();
+    let windowStart = performance.now();
+    let windowImages = 0;
+
+    while (rec.step < cfg.steps && !ctl.stopped) {
+      if (ctl.paused) {
+        rec.status = 'paused';
+        await saveCheckpoint();
+        await publish(true);
+        await new Promise<void>((r) => (ctl.wake = r));
+        ctl.wake = null;
+        if (ctl.stopped) break;
+        rec.status = 'running';
+        windowStart = performance.now();
+        windowImages = 0;
+        await publish(true, true);
+      }
+      runs.forEach((r, i) => {
+        const ev = r.trainStep();
+        acc[i].loss += ev.loss;
+        acc[i].trainAcc += ev.trainAccuracy;
+        acc[i].lr = ev.lr;
+        acc[i].n++;
+        windowImages += Math.min(cfg.batch, trainSet.n);
+      });
+      rec.step++;
+      const last = rec.step === cfg.steps;
+      if (rec.step % logEvery === 0 || last) {
+        runs.forEach((_, i) => {
+          const a = acc[i];
+          const p: StepPoint = { step: rec.step, loss: a.loss / a.n, trainAcc: a.trainAcc / a.n, lr: a.lr };
+          rec.runs[i].points.push(p);
+          acc[i] = { loss: 0, trainAcc: 0, n: 0, lr: 0 };
+        });
+      }
+      const secs = (performance.now() - windowStart) / 1000;
+      if (secs > 0.5) rec.imgPerSec = windowImages / secs;
+      if (secs > 10) {
+        windowStart = performance.now();
+        windowImages = 0;
+      }
+      if (rec.step % rec.config.evalEvery === 0 || last) {
+        evaluateAll(runs, rec, test);
+        await saveCheckpoint();
+        lastCheckpoint = performance.now();
+      } else if (performance.now() - lastCheckpoint > CHECKPOINT_EVERY_MS) {
+        await saveCheckpoint();
+        lastCheckpoint = performance.now();
+      }
+      await publish(last);
+      await nextTurn();
+    }
+    runs.forEach((r, i) => (rec.runs[i].frozenUnchanged = r.frozenUnchanged()));
+    rec.status = rec.step >= cfg.steps ? 'done' : 'stopped';
+    await saveCheckpoint();
+    await publish(true, true);
+  } catch (e) {
+    rec.status = 'error';
+    rec.error = message(e);
+    await publish(true, true).catch(() => undefined);
+  } finally {
+    runs.forEach((r) => r.dispose());
+    live.delete(id);
+    controls.delete(id);
+  }
+}
+
+function evaluateAll(runs: Run[], rec: ExperimentRecord, test: ImageDataset): void {
+  runs.forEach((r, i) => {
+    const testAcc = r.evaluate(test);
+    const g = gammaOf(r);
+    rec.runs[i].gamma = g;
+    rec.runs[i].evals.push({ step: rec.step, testAcc, disabledFraction: g.overall.disabledFraction });
+  });
+}
+
+/** All parameters of a mode (frozen ones regenerated from the seed) in a documented JSON layout. */
+async function exportWeights(id: string, mode: Mode): Promise<string> {
+  const rec = await getExperiment(id);
+  if (!rec?.datasetInfo) throw new Error('this run has not started yet: nothing to export');
+  const liveRun = live.get(id)?.find((r) => r.mode === mode);
+  const ck = liveRun ? checkpointRun(liveRun) : (await getCheckpoint(id))?.modes.find((m) => m.mode === mode);
+  const arch = architecture({ depth: rec.config.depth, width: rec.config.width, inChannels: rec.datasetInfo.channels, numClasses: rec.datasetInfo.classes.length });
+  const params: Record<string, { shape: number[]; trainable: boolean; data: number[] }> = {};
+  for (const p of initParams(arch, rec.config.seed)) {
+    const trained = ck?.params[p.name];
+    params[p.name] = { shape: p.shape, trainable: trained !== undefined, data: Array.from(trained ?? p.data) };
+  }
+  const running: Record<string, { mean: number[]; variance: number[] }> = {};
+  for (const bn of arch.bns) {
+    running[bn.name] = {
+      mean: Array.from(ck?.runMean[bn.name] ?? new Float32Array(bn.channels)),
+      variance: Array.from(ck?.runVar[bn.name] ?? new Float32Array(bn.channels).fill(1)),
+    };
+  }
+  return JSON.stringify({
+    format: 'clip-lab/bnonly-weights@1',
+    layout: 'NHWC; conv weights [kh, kw, cin, cout]; fc.w [in, out]; BN eps 1e-5',
+    experiment: id,
+    mode,
+    step: ck?.step ?? 0,
+    config: rec.config,
+    params,
+    bnRunningStats: running,
+  });
+}
+
+const api: BnonlyWorkerApi = {
+  backends: () => backendInfo(),
+  run: (id, siteBase, onEvent) => train(id, siteBase, onEvent),
+  pause(id) {
+    const c = controls.get(id);
+    if (c) c.paused = true;
+  },
+  resume(id) {
+    const c = controls.get(id);
+    if (!c) return;
+    c.paused = false;
+    c.wake?.();
+  },
+  stop(id) {
+    const c = controls.get(id);
+    if (!c) return;
+    c.stopped = true;
+    c.paused = false;
+    c.wake?.();
+  },
+  exportWeights,
+};
+
+Comlink.expose(api);
