@@ -34,4 +34,3 @@ time('add same', (x) => tf.add(x, x));
 time('sub same', (x) => tf.sub(x, x));
 time('greater 0', (x) => tf.greater(x, 0));
 time('where', (x) => tf.where(tf.greater(x, 0), x, tf.zerosLike(x)));
-time('prelu', (x) => tf.prelu(x, tf.scalar(0)));

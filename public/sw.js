@@ -63,7 +63,8 @@ async function shellCache() {
 async function fromCache(req) {
   const cache = await shellCache();
   if (!cache) return undefined;
-  return (await cache.match(req, { ignoreSearch: req.mode === 'navigate' })) ?? undefined;
+  // ignoreVary: dev servers send "Vary: Origin", and module scripts carry an Origin the precache request lacked.
+  return (await cache.match(req, { ignoreSearch: req.mode === 'navigate', ignoreVary: true })) ?? undefined;
 }
 
 self.addEventListener('fetch', (event) => {

@@ -1,9 +1,10 @@
 import type { PanelDef } from './types';
 import { panel as clip } from './clip';
+import { panel as explore } from './explore';
 import { panel as segment } from './segment';
 import { panel as bnonly } from './bnonly';
 import { panel as hardness } from './hardness';
 
 /** Every panel of the lab, in tab order. Adding a panel: a folder with an index.ts, one line here. */
-export const panels: PanelDef[] = [clip, segment, bnonly, hardness];
+export const panels: PanelDef[] = [clip, explore, segment, bnonly, hardness];
 export type { PanelDef, PanelText } from './types';

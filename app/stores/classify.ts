@@ -8,7 +8,7 @@ import { openDB } from 'idb';
 import { clipWorker, proxy } from '../workers/clip-client';
 import { useImages, type ImageItem } from './images';
 import { useModel } from './model';
-import { DEFAULT_TEMPLATE, loadEnsemble, parseLabels, validateLabels, type EnsembleName } from '../../src/clip/zeroshot';
+import { DEFAULT_TEMPLATE, loadEnsemble, validateLabels, type EnsembleName } from '../../src/clip/zeroshot';
 import { EmbeddingCache } from '../../src/runtime/embedding-cache';
 import type { ClassifyEvent, ItemResult } from '../../src/runtime/clip-protocol';
 
@@ -54,9 +54,23 @@ interface ClassifyState {
   forget(): Promise<void>;
 }
 
-export function currentClasses(text: string): { classes: string[]; errors: string[] } {
-  const classes = parseLabels(text);
-  return { classes, errors: validateLabels(classes) };
+/**
+ * The editor's class list: one class per line (commas are part of a name here, unlike the CLI's
+ * --labels), trimmed, blank lines skipped. `duplicate` names the first repeated class.
+ */
+export function currentClasses(text: string): { classes: string[]; errors: string[]; duplicate?: string } {
+  const classes = text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
+  const seen = new Set<string>();
+  const duplicate = classes.find((c) => {
+    const k = c.toLowerCase();
+    if (seen.has(k)) return true;
+    seen.add(k);
+    return false;
+  });
+  return { classes, errors: validateLabels(classes), duplicate };
 }
 
 const idleRun: RunState = { status: 'idle', done: 0, total: 0, textDone: 0, textTotal: 0, startedAt: 0, notices: [] };
@@ -141,7 +155,7 @@ export const useClassify = create<ClassifyState>()(
           if (e.type === 'text') set({ run: { ...run, status: 'text', textDone: e.done, textTotal: e.total } });
           else if (e.type === 'batch') {
             pending.push(...e.results);
-            set({ run: { ...run, status: 'running', done: e.done, total: e.total } });
+            if (run.status === 'text' || run.status === 'running') set({ run: { ...run, status: 'running', done: e.done, total: e.total } });
             flushTimer ??= setTimeout(flush, 150);
           } else if (e.type === 'fallback') {
             useModel.getState().fellBack(e.model);

@@ -145,7 +145,7 @@ const api: ClipWorkerApi = {
       textCache.set(textKey, classes);
     }
     if (classes.truncatedPrompts.length) {
-      onEvent({ type: 'notice', message: `${classes.truncatedPrompts.length} prompt(s) longer than 77 tokens were cut` });
+      await onEvent({ type: 'notice', message: `${classes.truncatedPrompts.length} prompt(s) longer than 77 tokens were cut` });
     }
 
     for (let start = 0; start < total && !abort.signal.aborted; start += batchSize) {
@@ -153,7 +153,9 @@ const api: ClipWorkerApi = {
       const results = await classifyBatch(batch, classes, onEvent);
       done += batch.length;
       errors += results.filter((r) => !r.ok).length;
-      onEvent({ type: 'batch', results, done, total });
+      // Awaited: the callback crosses its own MessagePort, and the run's return value must not
+      // overtake the last batch (the UI would then see results after "done").
+      await onEvent({ type: 'batch', results, done, total });
     }
     if (runAbort === abort) runAbort = null;
     return {

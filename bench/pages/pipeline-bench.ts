@@ -7,6 +7,7 @@ import { configureTf, hubBase } from './tf-env';
 export interface ClassifyArgs {
   model: string; dtype: ClipDtype; threads: number; urls: string[]; labels: string[];
   batch?: number; cache?: boolean; checkpoints?: number[];
+  build?: 'asyncify' | 'plain' | 'default';
   /** stop after the first image (time to first result) */
   firstOnly?: boolean;
 }
@@ -20,7 +21,7 @@ const now = () => performance.timeOrigin + performance.now();
  */
 export async function labClassify(a: ClassifyArgs) {
   const t0 = now();
-  configureTf(a.threads, a.cache ?? false);
+  configureTf(a.threads, a.cache ?? false, a.build ?? 'default');
   const clip = await loadClip({ kind: 'url', baseUrl: hubBase(), id: a.model }, { dtype: a.dtype, device: 'wasm' });
   const tLoaded = now();
   const classes = await embedClasses(clip, a.labels);
@@ -68,10 +69,13 @@ export async function naiveClassify(a: ClassifyArgs) {
   const tLoaded = now();
   const urls = a.firstOnly ? a.urls.slice(0, 1) : a.urls;
   let firstResultAt = 0;
+  let scored = 0;
   for (const url of urls) {
-    await clf(url, a.labels);
+    const r = (await clf(url, a.labels)) as unknown as { label: string; score: number }[];
+    scored += r.length;
     if (!firstResultAt) firstResultAt = now();
   }
+  if (scored !== urls.length * a.labels.length) throw new Error(`naive pipeline scored ${scored} pairs, expected ${urls.length * a.labels.length}`);
   const tEnd = now();
   await clf.dispose();
   return { images: urls.length, load_ms: tLoaded - t0, classify_ms: tEnd - tLoaded, total_ms: tEnd - t0,

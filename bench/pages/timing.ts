@@ -2,7 +2,7 @@
 export interface Throughput { items_per_s: number; runs: number; items: number; seconds: number; first_run_ms: number; run_ms: number[] }
 
 /** Runs `step` (which processes `per` items) once to warm up, then repeatedly for at least `seconds`. */
-export async function throughput(step: () => Promise<unknown>, per: number, seconds: number, minRuns = 2): Promise<Throughput> {
+export async function throughput(step: () => Promise<unknown>, per: number, seconds: number, minRuns = 3): Promise<Throughput> {
   const t0 = performance.now();
   await step();
   const first = performance.now() - t0;

@@ -44,11 +44,12 @@ export async function ortVision(a: OrtVisionArgs) {
 export interface TfVisionArgs {
   hubBase: string; model: string; dtype: 'fp32' | 'q8'; threads: number; batch: number; seconds: number;
   sessionOptions?: Record<string, unknown>;
+  build?: 'asyncify' | 'plain' | 'default';
 }
 
 export async function tfVision(a: TfVisionArgs) {
   const { env, CLIPVisionModelWithProjection, Tensor } = await import('@huggingface/transformers');
-  configureTf(a.threads);
+  configureTf(a.threads, false, a.build ?? 'default');
   env.remoteHost = a.hubBase;
   env.remotePathTemplate = '{model}/resolve/{revision}/';
   const t0 = performance.now();
@@ -60,6 +61,6 @@ export async function tfVision(a: TfVisionArgs) {
   const step = async () => { await model({ pixel_values: pixels }); };
   const tp = await throughput(step, a.batch, a.seconds);
   await model.dispose();
-  return { ...tp, load_ms: loadMs, threads: a.threads, batch: a.batch, dtype: a.dtype };
+  return { ...tp, load_ms: loadMs, threads: a.threads, batch: a.batch, dtype: a.dtype, build: a.build ?? 'default' };
 }
 

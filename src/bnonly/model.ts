@@ -41,23 +41,26 @@ export class Net {
     return conv(x, this.v(layer.name) as tf.Tensor4D, layer, { dx: !isStem, dw: t !== undefined });
   }
 
-  private bn(x: tf.Tensor4D, name: string, training: boolean): tf.Tensor4D {
+  private bn(x: tf.Tensor4D, name: string, training: boolean, relu = false): tf.Tensor4D {
     const g = this.v(`${name}.gamma`) as tf.Tensor1D;
     const b = this.v(`${name}.beta`) as tf.Tensor1D;
-    if (!training) return batchNormEval(x, g, b, this.runMean.get(name)! as tf.Tensor1D, this.runVar.get(name)! as tf.Tensor1D);
+    if (!training) {
+      const y = batchNormEval(x, g, b, this.runMean.get(name)! as tf.Tensor1D, this.runVar.get(name)! as tf.Tensor1D);
+      return relu ? tf.relu(y) : y;
+    }
     return batchNormTrain(x, g, b, (s) => {
       this.pending.get(name)?.mean.dispose();
       this.pending.get(name)?.variance.dispose();
       this.pending.set(name, s);
-    });
+    }, relu);
   }
 
   /** Logits [N, classes]. In training mode BN uses batch statistics and records them for `commitBnStats`. */
   forward(x: tf.Tensor4D, training: boolean): tf.Tensor2D {
     const a = this.arch;
-    let h: tf.Tensor4D = tf.relu(this.bn(this.conv(x, a.stem, true), a.stemBn, training));
+    let h = this.bn(this.conv(x, a.stem, true), a.stemBn, training, true);
     for (const blk of a.blocks) {
-      const o = tf.relu(this.bn(this.conv(h, blk.conv1, false), blk.bn1, training));
+      const o = this.bn(this.conv(h, blk.conv1, false), blk.bn1, training, true);
       const o2 = this.bn(this.conv(o, blk.conv2, false), blk.bn2, training);
       const sc = blk.shortcut ? this.bn(this.conv(h, blk.shortcut.conv, false), blk.shortcut.bn, training) : h;
       h = tf.relu(tf.add(o2, sc)) as tf.Tensor4D;

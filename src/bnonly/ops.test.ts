@@ -43,14 +43,15 @@ describe('conv with hand-written gradients', () => {
 });
 
 describe('training-mode BatchNorm', () => {
-  it('matches the textbook formula and its autodiff gradients', () => {
+  for (const relu of [false, true]) it(`matches the textbook formula and its autodiff gradients (relu: ${relu})`, () => {
     const x = tf.add(tf.mul(tf.randomNormal([4, 5, 5, 3], 0, 1, 'float32', 4), 3), 1.5) as tf.Tensor4D;
     const g = tf.tensor1d([0.3, 1.2, -0.7]);
     const b = tf.tensor1d([0.1, -0.2, 0.5]);
     const probe = tf.randomNormal([4, 5, 5, 3], 0, 1, 'float32', 5);
     const textbook = (xx: tf.Tensor, gg: tf.Tensor, bb: tf.Tensor) => {
       const { mean, variance } = tf.moments(xx, [0, 1, 2]);
-      return tf.add(tf.mul(tf.div(tf.sub(xx, mean), tf.sqrt(tf.add(variance, 1e-5))), gg), bb);
+      const y = tf.add(tf.mul(tf.div(tf.sub(xx, mean), tf.sqrt(tf.add(variance, 1e-5))), gg), bb);
+      return relu ? tf.relu(y) : y;
     };
     const stats: { mean: number[]; variance: number[] }[] = [];
     const mine = (xx: tf.Tensor, gg: tf.Tensor, bb: tf.Tensor) =>
@@ -58,7 +59,7 @@ describe('training-mode BatchNorm', () => {
         stats.push({ mean: [...s.mean.dataSync()], variance: [...s.variance.dataSync()] });
         s.mean.dispose();
         s.variance.dispose();
-      });
+      }, relu);
     expect(maxRelErr(mine(x, g, b), textbook(x, g, b))).toBeLessThan(1e-5);
     const ref = tf.grads((a: tf.Tensor, c: tf.Tensor, d: tf.Tensor) => tf.sum(tf.mul(textbook(a, c, d), probe)))([x, g, b]);
     const got = tf.grads((a: tf.Tensor, c: tf.Tensor, d: tf.Tensor) => tf.sum(tf.mul(mine(a, c, d), probe)))([x, g, b]);

@@ -68,7 +68,8 @@ export interface ClipWorkerApi {
   probe(): Promise<{ gpu: GpuProbe; threads: number; isolated: boolean }>;
   load(req: LoadRequest, onProgress: (s: LoadSnapshot) => void): Promise<LoadedModel>;
   cancelLoad(): void;
-  classify(req: ClassifyRequest, onEvent: (e: ClassifyEvent) => void): Promise<ClassifySummary>;
+  /** `onEvent` is awaited (a Comlink proxy returns a promise): events arrive before the result. */
+  classify(req: ClassifyRequest, onEvent: (e: ClassifyEvent) => void | Promise<void>): Promise<ClassifySummary>;
   cancelClassify(): void;
   /** decode + preprocess exactly as classification does; float32 CHW */
   preprocess(bytes: Uint8Array, name: string, kind: PreprocessKind): Promise<Float32Array>;

@@ -11,9 +11,9 @@ export function ClassEditor() {
   const ready = useModel((x) => x.status === 'ready');
   const nImages = useImages((x) => x.items.length);
   const ids = { preset: useId(), classes: useId(), template: useId() };
-  const { classes, errors } = currentClasses(s.classesText);
+  const { classes, duplicate } = currentClasses(s.classesText);
   const running = s.run.status === 'text' || s.run.status === 'running';
-  const blocked = !ready ? m.clip.needModel : nImages === 0 ? m.clip.needImages : classes.length === 0 ? m.clip.classErrorsEmpty : errors[0];
+  const blocked = !ready ? m.clip.needModel : nImages === 0 ? m.clip.needImages : classes.length === 0 ? m.clip.classErrorsEmpty : duplicate ? fmt(m.clip.classErrorsDup, { name: duplicate }) : undefined;
   const elapsed = (Date.now() - s.run.startedAt) / 1000;
   const eta = s.run.done > 0 ? Math.round((elapsed / s.run.done) * (s.run.total - s.run.done)) : null;
 

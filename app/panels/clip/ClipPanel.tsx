@@ -76,7 +76,7 @@ export default function ClipPanel() {
                     {m.clip.clearImages}
                   </button>
                 </div>
-                <ImageGrid rows={shown} classes={results?.classes ?? []} />
+                <ImageGrid rows={shown} classes={results?.classes ?? []} label={fmt(m.clip.count, { n: shown.length })} />
               </>
             )}
           </section>

@@ -9,7 +9,7 @@ const ROW_H = 262;
 const GAP = 12;
 
 /** Thumbnails with their predictions; only the visible rows are in the DOM (thousands stay smooth). */
-export function ImageGrid({ rows, classes }: { rows: Row[]; classes: string[] }) {
+export function ImageGrid({ rows, classes, label }: { rows: Row[]; classes: string[]; label: string }) {
   const parentRef = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(800);
   useEffect(() => {
@@ -29,7 +29,7 @@ export function ImageGrid({ rows, classes }: { rows: Row[]; classes: string[] })
   });
 
   return (
-    <div ref={parentRef} className="grid-scroll" data-testid="image-grid" tabIndex={0} aria-label={`${rows.length}`} role="region">
+    <div ref={parentRef} className="grid-scroll" data-testid="image-grid" tabIndex={0} aria-label={label} role="region">
       <div style={{ height: v.getTotalSize(), position: 'relative' }}>
         {v.getVirtualItems().map((vr) => (
           <div

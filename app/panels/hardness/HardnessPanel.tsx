@@ -1,13 +1,133 @@
+import { useEffect, useId, useMemo } from 'react';
 import { PanelIntro } from '../../components/PanelIntro';
-import { useMessages } from '../../i18n';
+import { fmt, useFormat, useMessages } from '../../i18n';
+import { useClassify } from '../../stores/classify';
+import { useImages } from '../../stores/images';
+import { useHardness } from '../../stores/hardness';
+import { buildDataset } from './dataset';
+import { cleanedCsv, cleanedJson, curriculumJson, derive } from './derive';
+import { download } from './download';
+import { RankingList } from './RankingList';
+import { Histograms } from './Histograms';
+import { Scatter } from './Scatter';
+import { LabelErrors } from './LabelErrors';
+import { SelfTraining } from './SelfTraining';
+import { HumanAgreement } from './HumanAgreement';
+import type { VectorSource } from './hardness-client';
+import './hardness.css';
 
-/** Placeholder: the interactive view is added by the hardness panel's own work. */
 export default function HardnessPanel() {
   const m = useMessages();
+  const f = useFormat();
+  const items = useImages((s) => s.items);
+  const results = useClassify((s) => s.results);
+  const running = useClassify((s) => s.run.status === 'running' || s.run.status === 'text');
+  const h = useHardness();
+  const srcId = useId();
+
+  useEffect(() => {
+    void useClassify.getState().restoreLast();
+  }, []);
+
+  const data = useMemo(() => (running ? null : buildDataset(items, results)), [items, results, running]);
+  useEffect(() => {
+    if (data) void useHardness.getState().analyze(data);
+  }, [data, h.source]);
+
+  const d = useMemo(
+    () => (data && h.analysis && h.status === 'done' ? derive(h.analysis, data, { relabel: h.relabel, excluded: h.excluded }, { minAvh: h.minAvh, minConfidence: h.minConfidence }) : null),
+    [data, h.analysis, h.status, h.relabel, h.excluded, h.minAvh, h.minConfidence],
+  );
+
+  if (!data) {
+    return (
+      <div className="hardness-panel">
+        <PanelIntro text={m.hardness} />
+        <div className="empty-state" data-testid="hard-empty">
+          <p>{running ? m.hardness.waitClassify : m.hardness.empty}</p>
+          <p>
+            <a href="#/clip">{m.hardness.goClip}</a>
+          </p>
+        </div>
+      </div>
+    );
+  }
+
+  const classes = data.classes;
+  const sourceName = h.source === 'zeroshot' ? 'clip-zero-shot-text' : 'linear-probe';
   return (
-    <>
+    <div className="hardness-panel">
       <PanelIntro text={m.hardness} />
-      <p className="empty-state">{m.common.comingSoon}</p>
-    </>
+      <section className="section" aria-labelledby="hard-src-h">
+        <h3 id="hard-src-h">{m.hardness.sourceHeading}</h3>
+        <div className="toolbar-row">
+          <label htmlFor={srcId}>{m.hardness.classVectors}</label>
+          <select id={srcId} value={h.source} onChange={(e) => h.setSource(e.target.value as VectorSource)} style={{ width: 'auto' }} data-testid="hard-source">
+            <option value="zeroshot">{m.hardness.sourceZeroShot}</option>
+            <option value="probe" disabled={data.labelled < 2}>
+              {m.hardness.sourceProbe}
+            </option>
+          </select>
+          <span className="muted small" data-testid="hard-data">
+            {fmt(m.hardness.dataLine, { n: data.items.length, labelled: data.labelled, classes: classes.length, model: data.model })}
+          </span>
+        </div>
+        <p className="help">{h.source === 'zeroshot' ? m.hardness.zeroShotHelp : m.hardness.probeHelp}</p>
+        <div aria-live="polite" className="status-line">
+          {h.status === 'running' && <p className="muted">{m.hardness.running}</p>}
+          {h.status === 'error' && (
+            <p className="error" role="alert" data-testid="hard-error">
+              {h.error}
+            </p>
+          )}
+          {h.analysis?.trainAccuracy !== undefined && h.status === 'done' && (
+            <p className="small">{fmt(m.hardness.probeTrained, { n: h.analysis.trainedOn ?? 0, acc: f.pct(h.analysis.trainAccuracy, 1) })}</p>
+          )}
+          {h.analysis && h.analysis.missing.length > 0 && <p className="warn small">{fmt(m.hardness.missing, { n: h.analysis.missing.length })}</p>}
+        </div>
+        {data.labelled === 0 && <p className="warn small">{m.hardness.noLabels}</p>}
+      </section>
+
+      {d && (
+        <>
+          <div className="two-col hard-top">
+            <section className="section" aria-labelledby="hard-rank-h">
+              <h3 id="hard-rank-h">{m.hardness.rankingHeading}</h3>
+              <RankingList ranking={d.ranking} classes={classes} />
+              <div className="actions">
+                <button type="button" onClick={() => download('cleaned.csv', cleanedCsv(d, classes), 'text/csv')} data-testid="hard-export-csv">
+                  {m.hardness.exportCleanedCsv}
+                </button>
+                <button type="button" onClick={() => download('cleaned.json', cleanedJson(d, classes, sourceName), 'application/json')} data-testid="hard-export-json">
+                  {m.hardness.exportCleanedJson}
+                </button>
+                <button type="button" onClick={() => download('curriculum.json', curriculumJson(d, classes, sourceName), 'application/json')} data-testid="hard-export-curriculum">
+                  {m.hardness.exportCurriculum}
+                </button>
+              </div>
+            </section>
+            <section className="section" aria-labelledby="hard-err-h">
+              <h3 id="hard-err-h">{m.hardness.suspectsHeading}</h3>
+              <LabelErrors d={d} classes={classes} />
+            </section>
+          </div>
+          <section className="section" aria-labelledby="hard-scatter-h">
+            <h3 id="hard-scatter-h">{m.hardness.scatterHeading}</h3>
+            <p className="help">{m.hardness.scatterHelp}</p>
+            <Scatter d={d} />
+            <h4>{m.hardness.humanHeading}</h4>
+            <HumanAgreement rows={d.ranking} />
+          </section>
+          <section className="section" aria-labelledby="hard-hist-h">
+            <h3 id="hard-hist-h">{m.hardness.histHeading}</h3>
+            <Histograms d={d} classes={classes} />
+          </section>
+          <section className="section" aria-labelledby="hard-st-h">
+            <h3 id="hard-st-h">{m.hardness.selfTrainHeading}</h3>
+            <SelfTraining data={data} />
+          </section>
+        </>
+      )}
+    </div>
   );
 }

@@ -1,0 +1,235 @@
+import { useState, type DragEvent } from 'react';
+import { fmt, useFormat, useMessages } from '../../i18n';
+import { MODES, type Mode } from '../../../src/bnonly/modes';
+import { useBnonly } from '../../stores/bnonly';
+import type { ActualBackend, BackendPick, ExperimentConfig } from '../../workers/bnonly-protocol';
+import { paramCounts } from './param-counts';
+import { MODE_COLORS } from './chart-scale';
+import { backendName, modeName } from './labels';
+
+export const DEPTHS = [8, 14, 20, 32, 44, 56, 110];
+
+/** Returns the first problem with a configuration, or null. */
+export function validate(c: ExperimentConfig, hasFile: boolean): keyof ReturnType<typeof useMessages>['bnonly'] | null {
+  if (c.modes.length === 0) return 'noModes';
+  if (c.dataset === 'cifar10' && ((c.source.kind === 'url' && !c.source.url.trim()) || (c.source.kind === 'file' && !hasFile))) return 'cifarNeeded';
+  const ok =
+    c.width >= 1 &&
+    c.steps >= 1 &&
+    c.batch >= 1 &&
+    c.lr > 0 &&
+    c.momentum >= 0 &&
+    c.momentum < 1 &&
+    c.weightDecay >= 0 &&
+    c.evalEvery >= 1 &&
+    c.trainSize >= 0 &&
+    c.testSize >= 0 &&
+    c.milestones.every((x) => x > 0 && x < 1);
+  return ok ? null : 'invalid';
+}
+
+function NumberField(props: { id: string; label: string; value: number; min?: number; max?: number; step?: number | 'any'; help?: string; onChange(v: number): void }) {
+  const [text, setText] = useState(String(props.value));
+  const shown = Number(text) === props.value ? text : String(props.value);
+  return (
+    <>
+      <label htmlFor={props.id}>{props.label}</label>
+      <div>
+        <input
+          id={props.id}
+          data-testid={props.id}
+          type="number"
+          inputMode="decimal"
+          value={shown}
+          min={props.min}
+          max={props.max}
+          step={props.step ?? 'any'}
+          aria-describedby={props.help ? `${props.id}-help` : undefined}
+          onChange={(e) => {
+            setText(e.target.value);
+            const v = Number(e.target.value);
+            if (e.target.value.trim() !== '' && Number.isFinite(v)) props.onChange(v);
+          }}
+        />
+        {props.help && (
+          <p className="help" id={`${props.id}-help`}>
+            {props.help}
+          </p>
+        )}
+      </div>
+    </>
+  );
+}
+
+export function ConfigForm() {
+  const m = useMessages().bnonly;
+  const f = useFormat();
+  const { draft, setDraft, setDataset, toggleMode, file, setFile, start, activeId, backends } = useBnonly();
+  const [milestoneText, setMilestoneText] = useState(draft.milestones.join(', '));
+  const [over, setOver] = useState(false);
+  const counts = paramCounts(draft.depth, draft.width, draft.dataset === 'cifar10' ? 3 : 1);
+  const problem = validate(draft, file !== null);
+
+  const onDrop = (e: DragEvent) => {
+    e.preventDefault();
+    setOver(false);
+    const fl = e.dataTransfer.files[0];
+    if (fl) setFile(fl);
+  };
+  const backendLabel = (b: ActualBackend) => backendName(m, b);
+
+  return (
+    <section className="section" aria-labelledby="bn-setup">
+      <h3 id="bn-setup">{m.setupHeading}</h3>
+      <p className="help">{m.guide}</p>
+      <div className="bn-config">
+        <div className="form-grid">
+          <label htmlFor="bn-dataset">{m.dataset}</label>
+          <select id="bn-dataset" data-testid="bn-dataset" value={draft.dataset} onChange={(e) => setDataset(e.target.value as ExperimentConfig['dataset'])}>
+            <option value="fashion-mnist">{m.datasetFashion}</option>
+            <option value="cifar10">{m.datasetCifar}</option>
+          </select>
+          {draft.dataset === 'cifar10' && (
+            <>
+              <label htmlFor="bn-cifar-url">{m.cifarUrl}</label>
+              <div>
+                <input
+                  id="bn-cifar-url"
+                  data-testid="bn-cifar-url"
+                  type="url"
+                  placeholder="https://…/cifar-10-binary.tar.gz"
+                  value={draft.source.kind === 'url' ? draft.source.url : ''}
+                  onChange={(e) => {
+                    setFile(null);
+                    setDraft({ source: { kind: 'url', url: e.target.value } });
+                  }}
+                />
+                <p className="help">{m.cifarUrlHelp}</p>
+                <div
+                  className={`bn-drop${over ? ' over' : ''}`}
+                  onDragOver={(e) => {
+                    e.preventDefault();
+                    setOver(true);
+                  }}
+                  onDragLeave={() => setOver(false)}
+                  onDrop={onDrop}
+                >
+                  {m.cifarDrop}{' '}
+                  <label className="bn-file-label">
+                    <input
+                      type="file"
+                      data-testid="bn-cifar-file"
+                      accept=".gz,.tgz,.tar,application/gzip"
+                      className="bn-visually-hidden"
+                      onChange={(e) => setFile(e.target.files?.[0] ?? null)}
+                    />
+                    <span className="bn-link">{m.cifarChoose}</span>
+                  </label>
+                  {file && <p className="help">{fmt(m.cifarPicked, { name: file.name, size: f.bytes(file.size) })}</p>}
+                </div>
+              </div>
+            </>
+          )}
+
+          <label htmlFor="bn-depth">{m.depth}</label>
+          <div>
+            <select id="bn-depth" data-testid="bn-depth" value={draft.depth} onChange={(e) => setDraft({ depth: Number(e.target.value) })} aria-describedby="bn-depth-help">
+              {DEPTHS.map((d) => (
+                <option key={d} value={d}>
+                  ResNet-{d}
+                </option>
+              ))}
+            </select>
+            <p className="help" id="bn-depth-help">
+              {m.depthHelp}
+            </p>
+          </div>
+          <NumberField id="bn-width" label={m.width} value={draft.width} min={16} max={64} step={1} help={m.widthHelp} onChange={(width) => setDraft({ width })} />
+
+          <span id="bn-modes-label" className="bn-label">
+            {m.modes}
+          </span>
+          <div role="group" aria-labelledby="bn-modes-label" aria-describedby="bn-modes-help">
+            <ul className="bn-modes">
+              {MODES.map((mode: Mode) => (
+                <li key={mode}>
+                  <label className="inline">
+                    <input type="checkbox" data-testid={`bn-mode-${mode}`} checked={draft.modes.includes(mode)} onChange={() => toggleMode(mode)} />
+                    <span className="bn-swatch" style={{ background: MODE_COLORS[mode] }} aria-hidden="true" />
+                    {modeName(m, mode)}
+                  </label>
+                  {counts && (
+                    <span className="bn-count small muted" data-testid={`bn-count-${mode}`} data-trainable={counts.byMode[mode]} data-total={counts.total}>
+                      {fmt(m.counts, { t: f.num(counts.byMode[mode]), n: f.num(counts.total), p: f.pct(counts.byMode[mode] / counts.total, 2) })}
+                    </span>
+                  )}
+                </li>
+              ))}
+            </ul>
+            <p className="help" id="bn-modes-help">
+              {m.modesHelp}
+            </p>
+          </div>
+        </div>
+
+        <div className="form-grid">
+          <NumberField id="bn-steps" label={m.steps} value={draft.steps} min={1} step={1} onChange={(steps) => setDraft({ steps: Math.round(steps) })} />
+          <NumberField id="bn-batch" label={m.batch} value={draft.batch} min={1} step={1} onChange={(batch) => setDraft({ batch: Math.round(batch) })} />
+          <NumberField id="bn-lr" label={m.lr} value={draft.lr} min={0} help={m.lrHelp} onChange={(lr) => setDraft({ lr })} />
+          <NumberField id="bn-momentum" label={m.momentum} value={draft.momentum} min={0} max={0.999} onChange={(momentum) => setDraft({ momentum })} />
+          <NumberField id="bn-wd" label={m.weightDecay} value={draft.weightDecay} min={0} onChange={(weightDecay) => setDraft({ weightDecay })} />
+          <label htmlFor="bn-milestones">{m.milestones}</label>
+          <input
+            id="bn-milestones"
+            data-testid="bn-milestones"
+            value={milestoneText}
+            onChange={(e) => {
+              setMilestoneText(e.target.value);
+              const xs = e.target.value.split(/[,;\s]+/).filter(Boolean).map(Number);
+              if (xs.every(Number.isFinite)) setDraft({ milestones: xs });
+            }}
+          />
+          <NumberField id="bn-decay" label={m.lrDecay} value={draft.lrDecay} min={0} onChange={(lrDecay) => setDraft({ lrDecay })} />
+          <NumberField id="bn-train-size" label={m.trainSize} value={draft.trainSize} min={0} step={1} help={m.sizeHelp} onChange={(trainSize) => setDraft({ trainSize: Math.round(trainSize) })} />
+          <NumberField id="bn-test-size" label={m.testSize} value={draft.testSize} min={0} step={1} onChange={(testSize) => setDraft({ testSize: Math.round(testSize) })} />
+          <NumberField id="bn-eval-every" label={m.evalEvery} value={draft.evalEvery} min={1} step={1} onChange={(evalEvery) => setDraft({ evalEvery: Math.round(evalEvery) })} />
+          <NumberField id="bn-seed" label={m.seed} value={draft.seed} step={1} onChange={(seed) => setDraft({ seed: Math.round(seed) })} />
+          <span />
+          <label className="inline">
+            <input type="checkbox" checked={draft.augment} onChange={(e) => setDraft({ augment: e.target.checked })} />
+            {m.augment}
+          </label>
+          <label htmlFor="bn-backend">{m.backend}</label>
+          <div>
+            <select id="bn-backend" data-testid="bn-backend" value={draft.backend} onChange={(e) => setDraft({ backend: e.target.value as BackendPick })}>
+              <option value="auto">{fmt(m.backendAuto, { b: backends ? backendLabel(backends.auto) : '…' })}</option>
+              {(['webgpu', 'webgl', 'wasm', 'cpu'] as ActualBackend[]).map((b) => (
+                <option key={b} value={b} disabled={backends ? !backends.available.includes(b) : false}>
+                  {backendLabel(b)}
+                </option>
+              ))}
+            </select>
+            {!backends && <p className="help">{m.backendProbing}</p>}
+            {backends &&
+              Object.entries(backends.missing).map(([b, reason]) => (
+                <p className="help" key={b}>
+                  {fmt(m.backendMissing, { b: backendLabel(b as ActualBackend), reason: reason ?? '' })}
+                </p>
+              ))}
+          </div>
+        </div>
+      </div>
+      <div className="actions">
+        <button type="button" className="primary" data-testid="bn-start" disabled={problem !== null || activeId !== null} onClick={() => void start()}>
+          {m.start}
+        </button>
+        {activeId && <p className="help">{m.busy}</p>}
+        {!activeId && problem && (
+          <p className="help warn" role="status">
+            {m[problem]}
+          </p>
+        )}
+      </div>
+    </section>
+  );
+}

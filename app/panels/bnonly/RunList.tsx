@@ -1,0 +1,95 @@
+import { fmt, useFormat, useMessages } from '../../i18n';
+import { ProgressBar } from '../../components/ProgressBar';
+import { useBnonly } from '../../stores/bnonly';
+import type { ExperimentRecord } from '../../workers/bnonly-protocol';
+import { backendName, statusName } from './labels';
+
+function RunRow({ r }: { r: ExperimentRecord }) {
+  const m = useMessages().bnonly;
+  const f = useFormat();
+  const { selectedId, activeId, select, pause, resume, stop, remove, log } = useBnonly();
+  const mine = activeId === r.id;
+  const canResume = (r.status === 'paused' && mine) || (!activeId && ['interrupted', 'stopped', 'error', 'paused'].includes(r.status) && r.step < r.config.steps);
+  const label = fmt(m.runLabel, {
+    depth: r.config.depth,
+    width: r.config.width,
+    dataset: r.config.dataset === 'cifar10' ? 'CIFAR-10' : 'Fashion-MNIST',
+    date: new Date(r.createdAt).toLocaleString(f.locale, { dateStyle: 'short', timeStyle: 'short' }),
+  });
+  const running = mine && (r.status === 'running' || r.status === 'loading' || r.status === 'queued');
+  return (
+    <li className={`bn-run${selectedId === r.id ? ' selected' : ''}`} data-testid="bn-run" data-id={r.id} data-status={r.status} data-step={r.step}>
+      <div className="bn-run-main">
+        <strong>{label}</strong>
+        <span className="small muted">
+          {r.config.modes.join(' · ')} — {statusName(m, r.status)}
+          {r.backend && ` ${fmt(m.onBackend, { b: backendName(m, r.backend) })}`}
+          {r.imgPerSec !== null && running && ` — ${fmt(m.speed, { n: f.num(r.imgPerSec, 1) })}`}
+        </span>
+        <ProgressBar
+          value={r.status === 'loading' ? null : r.step / r.config.steps}
+          label={label}
+          text={r.status === 'loading' && log[r.id] ? log[r.id] : fmt(m.stepOf, { a: f.num(r.step), b: f.num(r.config.steps) })}
+        />
+        {r.backendNote && <p className="help warn">{r.backendNote}</p>}
+        {r.error && (
+          <p className="error" role="alert">
+            {fmt(m.runFailed, { message: r.error })}
+          </p>
+        )}
+      </div>
+      <div className="bn-run-actions">
+        <button type="button" className="ghost small" aria-pressed={selectedId === r.id} data-testid="bn-show" onClick={() => select(r.id)}>
+          {selectedId === r.id ? m.showing : m.show}
+        </button>
+        {running && (
+          <button type="button" className="small" data-testid="bn-pause" onClick={() => pause(r.id)}>
+            {m.pause}
+          </button>
+        )}
+        {canResume && (
+          <button type="button" className="small" data-testid="bn-resume" onClick={() => void resume(r.id)}>
+            {m.resume}
+          </button>
+        )}
+        {mine && (
+          <button type="button" className="small" data-testid="bn-stop" onClick={() => stop(r.id)}>
+            {m.stop}
+          </button>
+        )}
+        {!mine && (
+          <button type="button" className="ghost small" data-testid="bn-remove" onClick={() => void remove(r.id)}>
+            {m.remove}
+          </button>
+        )}
+      </div>
+    </li>
+  );
+}
+
+export function RunList() {
+  const m = useMessages().bnonly;
+  const { experiments, error } = useBnonly();
+  return (
+    <section className="section" aria-labelledby="bn-runs">
+      <h3 id="bn-runs">{m.runsHeading}</h3>
+      {error && (
+        <p className="error" role="alert">
+          {fmt(m.runFailed, { message: error })}
+        </p>
+      )}
+      {experiments.length === 0 ? (
+        <p className="empty-state">{m.noRuns}</p>
+      ) : (
+        <>
+          <p className="help">{m.runsCaption}</p>
+          <ul className="bn-runs" data-testid="bn-runs">
+            {experiments.map((r) => (
+              <RunRow key={r.id} r={r} />
+            ))}
+          </ul>
+        </>
+      )}
+    </section>
+  );
+}

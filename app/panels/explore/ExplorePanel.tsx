@@ -1,0 +1,71 @@
+import { useEffect } from 'react';
+import { PanelIntro } from '../../components/PanelIntro';
+import { fmt, useMessages } from '../../i18n';
+import { useImages } from '../../stores/images';
+import { useModel } from '../../stores/model';
+import { useExplore } from '../../stores/explore';
+import { SearchSection } from './SearchSection';
+import { ProbeSection } from './ProbeSection';
+import { ShiftSection } from './ShiftSection';
+import { MapSection } from './MapSection';
+import './explore.css';
+
+export default function ExplorePanel() {
+  const m = useMessages();
+  const items = useImages((s) => s.items);
+  const loaded = useModel((s) => s.loaded);
+  const modelStatus = useModel((s) => s.status);
+  const status = useExplore((s) => s.status);
+  const progress = useExplore((s) => s.progress);
+  const error = useExplore((s) => s.error);
+  const summary = useExplore((s) => s.summary);
+
+  // Embeddings follow the CLIP panel's images and model.
+  useEffect(() => {
+    if (loaded && items.length) void useExplore.getState().ensureEmbedded();
+  }, [loaded, items]);
+
+  const missing = !loaded ? (modelStatus === 'loading' ? m.explore.modelLoading : m.explore.needModel) : !items.length ? m.explore.needImages : null;
+
+  return (
+    <div className="explore-panel">
+      <PanelIntro text={m.explore} />
+      {missing ? (
+        <p className="empty-state" data-testid="explore-empty">
+          {missing} <a href="#/clip">{m.explore.goClip}</a>
+        </p>
+      ) : (
+        <>
+          <div className="x-status" data-testid="explore-status" data-status={status} role="status">
+            {status === 'embedding' && (
+              <span>
+                {progress?.stage === 'embed' ? fmt(m.explore.embedding, { done: progress.done, total: progress.total }) : m.explore.preparing}
+              </span>
+            )}
+            {status === 'ready' && summary && (
+              <span>
+                {fmt(m.explore.ready, { n: summary.ids.length, computed: summary.computed, s: summary.seconds.toFixed(1) })}
+                {summary.errors.length > 0 && <span className="error"> · {fmt(m.explore.unreadable, { n: summary.errors.length })}</span>}
+              </span>
+            )}
+            {status === 'error' && <span className="error">{error}</span>}
+          </div>
+          {summary && summary.errors.length > 0 && (
+            <details className="errors-box">
+              <summary>{fmt(m.explore.unreadable, { n: summary.errors.length })}</summary>
+              <ul>
+                {summary.errors.slice(0, 50).map((e) => (
+                  <li key={e.id}>{e.error}</li>
+                ))}
+              </ul>
+            </details>
+          )}
+          <SearchSection />
+          <ProbeSection />
+          <ShiftSection />
+          <MapSection />
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,131 @@
+import { useMemo, useRef, useState } from 'react';
+import type { ImageItem } from '../../stores/images';
+import { Thumb } from './Thumb';
+import { PALETTE } from './LineChart';
+
+export interface MapPoint {
+  id: string;
+  x: number;
+  y: number;
+  /** colour group (index into groups), -1 = none */
+  group: number;
+}
+
+const W = 640;
+const H = 460;
+const PAD = 28;
+
+/** Ray casting: is (x, y) inside the polygon? */
+function inside(x: number, y: number, poly: [number, number][]): boolean {
+  let hit = false;
+  for (let i = 0, j = poly.length - 1; i < poly.length; j = i++) {
+    const [xi, yi] = poly[i];
+    const [xj, yj] = poly[j];
+    if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) hit = !hit;
+  }
+  return hit;
+}
+
+/**
+ * The 2-D map: one dot per image coloured by group, class prompts as labelled diamonds, hover shows
+ * the image, dragging draws a lasso that selects the dots inside it.
+ */
+export function ScatterMap({
+  points,
+  prompts,
+  groups,
+  items,
+  axis,
+  onSelect,
+}: {
+  points: MapPoint[];
+  prompts: { name: string; x: number; y: number }[];
+  groups: string[];
+  items: Map<string, ImageItem>;
+  axis: [string, string];
+  onSelect(ids: string[]): void;
+}) {
+  const svgRef = useRef<SVGSVGElement>(null);
+  const [hover, setHover] = useState<{ id: string; sx: number; sy: number } | null>(null);
+  const [lasso, setLasso] = useState<[number, number][] | null>(null);
+  const scale = useMemo(() => {
+    const xs = [...points.map((p) => p.x), ...prompts.map((p) => p.x)];
+    const ys = [...points.map((p) => p.y), ...prompts.map((p) => p.y)];
+    const [x0, x1] = [Math.min(...xs), Math.max(...xs)];
+    const [y0, y1] = [Math.min(...ys), Math.max(...ys)];
+    const sx = (v: number) => PAD + ((v - x0) / (x1 - x0 || 1)) * (W - 2 * PAD);
+    const sy = (v: number) => H - PAD - ((v - y0) / (y1 - y0 || 1)) * (H - 2 * PAD);
+    return { sx, sy };
+  }, [points, prompts]);
+  const toSvg = (e: React.PointerEvent): [number, number] => {
+    const r = svgRef.current!.getBoundingClientRect();
+    return [((e.clientX - r.left) / r.width) * W, ((e.clientY - r.top) / r.height) * H];
+  };
+  const color = (g: number) => (g < 0 ? 'var(--muted)' : PALETTE[g % PALETTE.length]);
+
+  return (
+    <div className="x-map-wrap">
+      <svg
+        ref={svgRef}
+        viewBox={`0 0 ${W} ${H}`}
+        className="x-svg x-map"
+        role="img"
+        aria-label={axis.join(' / ')}
+        onPointerDown={(e) => {
+          (e.target as Element).setPointerCapture?.(e.pointerId);
+          setLasso([toSvg(e)]);
+        }}
+        onPointerMove={(e) => lasso && setLasso([...lasso, toSvg(e)])}
+        onPointerUp={() => {
+          if (lasso && lasso.length > 2) onSelect(points.filter((p) => inside(scale.sx(p.x), scale.sy(p.y), lasso)).map((p) => p.id));
+          setLasso(null);
+        }}
+      >
+        <rect className="x-map-frame" x={PAD / 2} y={PAD / 2} width={W - PAD} height={H - PAD} fill="none" />
+        <text className="x-label" x={W / 2} y={H - 4} textAnchor="middle">
+          {axis[0]}
+        </text>
+        <text className="x-label" transform={`translate(10 ${H / 2}) rotate(-90)`} textAnchor="middle">
+          {axis[1]}
+        </text>
+        {points.map((p) => (
+          <circle
+            key={p.id}
+            className="x-dot"
+            cx={scale.sx(p.x)}
+            cy={scale.sy(p.y)}
+            r={5}
+            fill={color(p.group)}
+            data-id={p.id}
+            onPointerEnter={() => setHover({ id: p.id, sx: scale.sx(p.x), sy: scale.sy(p.y) })}
+            onPointerLeave={() => setHover(null)}
+          >
+            <title>{`${items.get(p.id)?.path ?? p.id}${p.group >= 0 ? ` · ${groups[p.group]}` : ''}`}</title>
+          </circle>
+        ))}
+        {prompts.map((p, i) => (
+          <g key={p.name} transform={`translate(${scale.sx(p.x)} ${scale.sy(p.y)})`} data-prompt={p.name}>
+            <rect x={-6} y={-6} width={12} height={12} transform="rotate(45)" fill={PALETTE[i % PALETTE.length]} className="x-prompt" />
+            <text className="x-prompt-label" x={scale.sx(p.x) > W * 0.7 ? -9 : 9} y={4} textAnchor={scale.sx(p.x) > W * 0.7 ? 'end' : 'start'}>
+              {p.name}
+            </text>
+          </g>
+        ))}
+        {lasso && <polygon className="x-lasso" points={lasso.map((q) => q.join(',')).join(' ')} />}
+      </svg>
+      {hover && (
+        <div className="x-hover" style={{ left: `${(hover.sx / W) * 100}%`, top: `${(hover.sy / H) * 100}%` }} data-testid="map-hover">
+          <Thumb item={items.get(hover.id)} size={96} />
+          <span className="small">{items.get(hover.id)?.name}</span>
+        </div>
+      )}
+      <ul className="x-legend-list">
+        {groups.map((g, i) => (
+          <li key={g}>
+            <span className="x-swatch" style={{ background: color(i) }} /> {g}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

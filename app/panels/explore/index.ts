@@ -1,0 +1,8 @@
+import type { PanelDef } from '../types';
+
+export const panel: PanelDef = {
+  id: 'explore',
+  icon: '⌕',
+  text: (m) => m.explore,
+  load: () => import('./ExplorePanel'),
+};

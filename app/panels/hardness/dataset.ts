@@ -1,0 +1,46 @@
+/**
+ * Read-only view of the CLIP panel's stores for the hardness panel: the classified images, their
+ * zero-shot logits and probabilities, and their folder labels matched to the run's classes
+ * (case-insensitive, as the CLIP panel's accuracy does). Nothing here writes to those stores.
+ */
+import type { ImageItem } from '../../stores/images';
+import type { ResultSet } from '../../stores/classify';
+
+export interface DataItem {
+  item: ImageItem;
+  hash?: string;
+  logits: number[];
+  probs: number[];
+  /** folder label as a class index, or -1 when it has none or it is not one of the classes */
+  label: number;
+}
+
+export interface Dataset {
+  key: string;
+  classes: string[];
+  model: string;
+  dtype: string;
+  items: DataItem[];
+  labelled: number;
+}
+
+export function buildDataset(items: readonly ImageItem[], results: ResultSet | null): Dataset | null {
+  if (!results || results.classes.length < 2) return null;
+  const classIndex = new Map(results.classes.map((c, i) => [c.toLowerCase(), i]));
+  const out: DataItem[] = [];
+  for (const item of items) {
+    const r = results.byId[item.id];
+    if (!r || !r.ok) continue;
+    const label = item.label !== undefined ? (classIndex.get(item.label.toLowerCase()) ?? -1) : -1;
+    out.push({ item, hash: r.hash ?? item.hash, logits: r.logits, probs: r.probs, label });
+  }
+  if (!out.length) return null;
+  return {
+    key: `${results.model}|${results.dtype}|${results.finishedAt}|${results.classes.join('\u0001')}|${out.length}`,
+    classes: results.classes,
+    model: results.model,
+    dtype: results.dtype,
+    items: out,
+    labelled: out.filter((d) => d.label >= 0).length,
+  };
+}

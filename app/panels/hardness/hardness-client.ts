@@ -1,0 +1,95 @@
+/**
+ * The hardness worker's API (types shared with hardness.worker.ts) and its client. The worker reads
+ * image embeddings from the CLIP panel's embedding cache (IndexedDB), trains linear probes and runs
+ * the self-training sweeps, so the page stays responsive.
+ */
+import * as Comlink from 'comlink';
+
+export type VectorSource = 'zeroshot' | 'probe';
+
+export interface AnalyzeItem {
+  id: string;
+  hash?: string;
+  /** zero-shot logits (scale x cosine) from the CLIP panel */
+  logits: number[];
+  /** folder label as a class index, or -1 */
+  label: number;
+}
+
+export interface AnalyzeRequest {
+  source: VectorSource;
+  classCount: number;
+  items: AnalyzeItem[];
+  /** embedding cache key parts (the CLIP run's model label and dtype) */
+  model: string;
+  dtype: string;
+  l2?: number;
+}
+
+export interface Analysis {
+  source: VectorSource;
+  classCount: number;
+  /** ids scored, in order; items whose embedding was missing (probe) are left out */
+  ids: string[];
+  /** [ids, classCount] angles in radians between each image and each class vector */
+  angles: Float64Array;
+  /** [ids, classCount] softmax probabilities (zero-shot or probe) */
+  probs: Float64Array;
+  /** ids left out and why */
+  missing: { id: string; reason: string }[];
+  /** probe: accuracy on the labelled images it was trained on */
+  trainAccuracy?: number;
+  trainedOn?: number;
+}
+
+export interface SelfTrainRequest {
+  classCount: number;
+  items: AnalyzeItem[];
+  model: string;
+  dtype: string;
+  /** share of each class's labelled images whose labels are hidden (the target set) */
+  targetFraction: number;
+  seed: number;
+  rounds: number;
+  l2?: number;
+  /** selection quantiles: keep this share of the target by each rule's initial scores */
+  quantiles: number[];
+}
+
+export interface SelfTrainPoint {
+  quantile: number;
+  threshold: number;
+  coverage: number;
+  accuracy?: number;
+  pseudoLabelAccuracy?: number;
+}
+
+export interface SelfTrainReport {
+  source: number;
+  target: number;
+  initialAccuracy: number;
+  avh: SelfTrainPoint[];
+  confidence: SelfTrainPoint[];
+  seconds: number;
+}
+
+export interface HardnessWorkerApi {
+  analyze(req: AnalyzeRequest): Promise<Analysis>;
+  selfTrain(req: SelfTrainRequest): Promise<SelfTrainReport>;
+}
+
+let worker: Worker | null = null;
+let remote: Comlink.Remote<HardnessWorkerApi> | null = null;
+
+export function hardnessWorker(): Comlink.Remote<HardnessWorkerApi> {
+  if (!remote) {
+    worker = new Worker(new URL('./hardness.worker.ts', import.meta.url), { type: 'module', name: 'hardness' });
+    worker.addEventListener('error', () => {
+      worker?.terminate();
+      worker = null;
+      remote = null;
+    });
+    remote = Comlink.wrap<HardnessWorkerApi>(worker);
+  }
+  return remote;
+}

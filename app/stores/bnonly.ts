@@ -1,0 +1,200 @@
+/**
+ * BatchNorm-only experiments: the list (IndexedDB is the source of truth, live snapshots from the worker on top),
+ * the form's draft configuration, and the named actions the panel calls.
+ */
+import { create } from 'zustand';
+import { persist } from 'zustand/middleware';
+import type { Mode } from '../../src/bnonly/modes';
+import { bnonlyWorker, onBnonlyWorkerCrash, proxy } from '../workers/bnonly-client';
+import type { BackendInfo, DatasetId, ExperimentConfig, ExperimentRecord, WorkerEvent } from '../workers/bnonly-protocol';
+import { deleteExperiment, getExperiment, listExperiments, putBlob, putExperiment } from './bnonly-db';
+
+/** open_lth's CIFAR ResNet defaults (SGD momentum 0.9, lr 0.1 with step decay, wd 1e-4, batch 128), browser-sized. */
+export const DEFAULT_DRAFT: ExperimentConfig = {
+  dataset: 'fashion-mnist',
+  source: { kind: 'bundled' },
+  depth: 8,
+  width: 16,
+  modes: ['full', 'bn', 'output', 'random2'],
+  steps: 300,
+  batch: 128,
+  lr: 0.1,
+  momentum: 0.9,
+  weightDecay: 1e-4,
+  milestones: [0.5, 0.75],
+  lrDecay: 0.1,
+  seed: 0,
+  augment: true,
+  trainSize: 10000,
+  testSize: 2000,
+  evalEvery: 50,
+  backend: 'auto',
+};
+
+const ACTIVE = new Set(['queued', 'loading', 'running', 'paused']);
+export const isActive = (r: ExperimentRecord) => ACTIVE.has(r.status);
+
+interface BnonlyState {
+  ready: boolean;
+  experiments: ExperimentRecord[];
+  selectedId: string | null;
+  /** experiment the worker of this page is training (at most one at a time) */
+  activeId: string | null;
+  backends: BackendInfo | null;
+  draft: ExperimentConfig;
+  /** a dropped CIFAR archive, not yet stored (kept in memory until Start) */
+  file: File | null;
+  log: Record<string, string>;
+  error: string | null;
+  init(): Promise<void>;
+  setDraft(p: Partial<ExperimentConfig>): void;
+  setDataset(d: DatasetId): void;
+  toggleMode(m: Mode): void;
+  setFile(f: File | null): void;
+  select(id: string | null): void;
+  start(): Promise<void>;
+  pause(id: string): void;
+  resume(id: string): Promise<void>;
+  stop(id: string): void;
+  remove(id: string): Promise<void>;
+  exportWeights(id: string, mode: Mode): Promise<string>;
+}
+
+function upsert(list: ExperimentRecord[], r: ExperimentRecord): ExperimentRecord[] {
+  const i = list.findIndex((e) => e.id === r.id);
+  if (i < 0) return [r, ...list];
+  const out = list.slice();
+  out[i] = r;
+  return out;
+}
+
+export const useBnonly = create<BnonlyState>()(
+  persist(
+    (set, get) => {
+      const onEvent = (e: WorkerEvent) => {
+        if (e.type === 'update') set((s) => ({ experiments: upsert(s.experiments, e.record) }));
+        else set((s) => ({ log: { ...s.log, [e.id]: e.message } }));
+      };
+
+      /** Trains (or continues from its checkpoint) a stored experiment in the worker. */
+      const launch = async (id: string) => {
+        set({ activeId: id, selectedId: id, error: null });
+        try {
+          await bnonlyWorker().run(id, new URL('./', document.baseURI).href, proxy(onEvent));
+        } catch (e) {
+          set({ error: e instanceof Error ? e.message : String(e) });
+        } finally {
+          const rec = await getExperiment(id);
+          set((s) => ({ activeId: s.activeId === id ? null : s.activeId, experiments: rec ? upsert(s.experiments, rec) : s.experiments }));
+        }
+      };
+
+      return {
+        ready: false,
+        experiments: [],
+        selectedId: null,
+        activeId: null,
+        backends: null,
+        draft: DEFAULT_DRAFT,
+        file: null,
+        log: {},
+        error: null,
+
+        async init() {
+          if (get().ready) return;
+          onBnonlyWorkerCrash((msg) => set({ error: msg, activeId: null }));
+          // A run that was training when the page went away is "interrupted": its checkpoint lets it resume.
+          const list = await listExperiments();
+          for (const r of list) {
+            if (isActive(r) && r.id !== get().activeId) {
+              r.status = r.step > 0 ? 'interrupted' : 'stopped';
+              await putExperiment(r);
+            }
+          }
+          set((s) => ({ ready: true, experiments: list, selectedId: s.selectedId ?? list[0]?.id ?? null }));
+          try {
+            set({ backends: await bnonlyWorker().backends() });
+          } catch (e) {
+            set({ error: e instanceof Error ? e.message : String(e) });
+          }
+        },
+
+        setDraft: (p) => set((s) => ({ draft: { ...s.draft, ...p } })),
+        setDataset: (dataset) =>
+          set((s) => ({
+            draft: {
+              ...s.draft,
+              dataset,
+              source: dataset === 'fashion-mnist' ? { kind: 'bundled' } : s.draft.source.kind === 'url' ? s.draft.source : { kind: 'url', url: '' },
+            },
+          })),
+        toggleMode: (m) =>
+          set((s) => {
+            const has = s.draft.modes.includes(m);
+            const modes = has ? s.draft.modes.filter((x) => x !== m) : [...s.draft.modes, m];
+            return { draft: { ...s.draft, modes } };
+          }),
+        setFile: (file) =>
+          set((s) => ({ file, draft: file ? { ...s.draft, source: { kind: 'file', name: file.name, blobKey: '' } } : s.draft })),
+        select: (selectedId) => set({ selectedId }),
+
+        async start() {
+          const { draft, file, activeId } = get();
+          if (activeId) return;
+          const id = `bn-${Date.now().toString(36)}`;
+          const config: ExperimentConfig = structuredClone({ ...draft, modes: [...draft.modes] });
+          if (config.dataset === 'cifar10' && config.source.kind === 'file') {
+            if (!file) {
+              set({ error: 'drop the CIFAR-10 archive first' });
+              return;
+            }
+            const blobKey = `cifar-${file.name}-${file.size}-${file.lastModified}`;
+            await putBlob(blobKey, file);
+            config.source = { kind: 'file', name: file.name, blobKey };
+          }
+          const rec: ExperimentRecord = {
+            id,
+            createdAt: Date.now(),
+            updatedAt: Date.now(),
+            config,
+            status: 'queued',
+            step: 0,
+            backend: null,
+            imgPerSec: null,
+            runs: [],
+          };
+          await putExperiment(rec);
+          set((s) => ({ experiments: upsert(s.experiments, rec) }));
+          await launch(id);
+        },
+
+        pause: (id) => void bnonlyWorker().pause(id),
+        async resume(id) {
+          if (get().activeId === id) {
+            await bnonlyWorker().resume(id);
+            return;
+          }
+          if (get().activeId) return;
+          await launch(id);
+        },
+        stop(id) {
+          if (get().activeId === id) void bnonlyWorker().stop(id);
+        },
+        async remove(id) {
+          if (get().activeId === id) return;
+          await deleteExperiment(id);
+          set((s) => {
+            const experiments = s.experiments.filter((e) => e.id !== id);
+            return { experiments, selectedId: s.selectedId === id ? (experiments[0]?.id ?? null) : s.selectedId };
+          });
+        },
+        exportWeights: (id, mode) => bnonlyWorker().exportWeights(id, mode),
+      };
+    },
+    {
+      name: 'lab-bnonly',
+      // Only the form is remembered here; experiments live in IndexedDB.
+      partialize: (s) => ({ draft: { ...s.draft, source: s.draft.source.kind === 'file' ? { kind: 'url' as const, url: '' } : s.draft.source } }),
+    },
+  ),
+);

@@ -1,0 +1,141 @@
+/**
+ * BatchNorm-only panel: a tiny run started from the UI trains in the worker on the bundled Fashion-MNIST subset,
+ * draws its curves and gamma histogram, survives a reload, and exports metrics and weights that match the page.
+ */
+import { mkdirSync, readFileSync } from 'node:fs';
+import type { Download, Page } from '@playwright/test';
+import { test, expect } from './test';
+import { collectConsole } from './helpers';
+
+const STEPS = 12;
+const MODES = ['full', 'bn', 'output'];
+// Exact counts for ResNet-8, width 16, one input channel (issue 6): total 77,754; bn 672; output 650.
+const COUNTS: Record<string, number> = { full: 77754, bn: 672, output: 650 };
+
+async function openPanel(page: Page) {
+  await page.goto('./#/bnonly');
+  await expect(page.locator('main h2').first()).toBeVisible();
+  await expect(page.getByTestId('bn-start')).toBeVisible();
+}
+
+async function configureTinyRun(page: Page, steps = STEPS) {
+  await page.getByTestId('bn-dataset').selectOption('fashion-mnist');
+  await page.getByTestId('bn-depth').selectOption('8');
+  await page.getByTestId('bn-width').fill('16');
+  for (const m of ['full', 'bn', 'bn+output', 'output', 'random2']) {
+    await page.getByTestId(`bn-mode-${m}`).setChecked(MODES.includes(m));
+  }
+  await page.getByTestId('bn-steps').fill(String(steps));
+  await page.getByTestId('bn-batch').fill('32');
+  await page.getByTestId('bn-train-size').fill('512');
+  await page.getByTestId('bn-test-size').fill('256');
+  await page.getByTestId('bn-eval-every').fill('6');
+  // WASM: the software WebGPU adapter of headless Chromium is far slower.
+  await page.getByTestId('bn-backend').selectOption('wasm');
+}
+
+async function readDownload(d: Download): Promise<string> {
+  return readFileSync((await d.path())!, 'utf8');
+}
+
+test('a tiny run trains, draws its curves and histogram, survives a reload and exports', async ({ page }) => {
+  test.setTimeout(300_000);
+  const logs = collectConsole(page);
+  await openPanel(page);
+  await configureTinyRun(page);
+  for (const [mode, n] of Object.entries(COUNTS)) {
+    await expect(page.getByTestId(`bn-count-${mode}`)).toHaveAttribute('data-trainable', String(n));
+  }
+  await page.getByTestId('bn-start').click();
+  const row = page.getByTestId('bn-run').first();
+  await expect(row, logs.join('\n')).toHaveAttribute('data-status', 'done', { timeout: 240_000 });
+  await expect(row).toHaveAttribute('data-step', String(STEPS));
+  await expect(row).toContainText(/WebAssembly/);
+
+  const checkDrawn = async () => {
+    // One loss line per mode, with a point per logged step; accuracy: test (solid) + train (dashed) per mode.
+    const loss = page.getByTestId('bn-chart-loss').locator('path.bn-line');
+    await expect(loss).toHaveCount(MODES.length);
+    for (const m of MODES) {
+      const p = page.getByTestId('bn-chart-loss').locator(`path[data-series="${m}"]`);
+      await expect(p).toHaveAttribute('data-points', String(STEPS));
+      expect(((await p.getAttribute('d')) ?? '').match(/L/g)?.length).toBe(STEPS - 1);
+    }
+    await expect(page.getByTestId('bn-chart-acc').locator('path.bn-line')).toHaveCount(2 * MODES.length);
+    // test accuracy at steps 0, 6 and 12
+    await expect(page.getByTestId('bn-chart-acc').locator('path[data-series="bn-test"]')).toHaveAttribute('data-points', '3');
+    // gamma histogram: every BN channel of ResNet-8-16 (336 = 672 / 2) lands in a bar
+    const hist = page.getByTestId('bn-chart-gamma').locator('svg');
+    await expect(hist).toHaveAttribute('data-channels', '336');
+    expect(await page.getByTestId('bn-chart-gamma').locator('rect.bn-bar').count()).toBeGreaterThan(3);
+    await expect(page.getByTestId('bn-off-summary')).toContainText('%');
+  };
+  await checkDrawn();
+
+  const table = page.getByTestId('bn-paper-table');
+  for (const [mode, n] of Object.entries(COUNTS)) {
+    await expect(table.locator(`tr[data-mode="${mode}"]`)).toHaveAttribute('data-trainable', String(n));
+    await expect(table.locator(`tr[data-mode="${mode}"]`)).toHaveAttribute('data-total', '77754');
+  }
+  const pageAcc: Record<string, number> = {};
+  for (const m of MODES) pageAcc[m] = Number(await table.locator(`tr[data-mode="${m}"]`).getAttribute('data-test-acc'));
+
+  mkdirSync('docs/screenshots', { recursive: true });
+  await page.setViewportSize({ width: 1360, height: 900 });
+  await page.screenshot({ path: 'docs/screenshots/bnonly.png', fullPage: true });
+
+  // Reload: the run is still listed, with its metrics, and drawn again from IndexedDB.
+  await page.reload();
+  await expect(page.getByTestId('bn-run')).toHaveCount(1);
+  await expect(page.getByTestId('bn-run').first()).toHaveAttribute('data-status', 'done');
+  await expect(page.getByTestId('bn-run').first()).toHaveAttribute('data-step', String(STEPS));
+  await checkDrawn();
+
+  // CSV: one row per mode and step (12 logged steps + the step-0 evaluation), values as on the page.
+  const [csvDl] = await Promise.all([page.waitForEvent('download'), page.getByTestId('bn-export-csv').click()]);
+  expect(csvDl.suggestedFilename()).toMatch(/\.csv$/);
+  const lines = (await readDownload(csvDl)).trim().split('\n');
+  const header = lines[0].split(',');
+  expect(header).toEqual(['experiment', 'mode', 'step', 'lr', 'loss', 'train_accuracy', 'test_accuracy', 'disabled_fraction', 'trainable_params', 'total_params']);
+  expect(lines.length - 1).toBe(MODES.length * (STEPS + 1));
+  for (const m of MODES) {
+    const last = lines.map((l) => l.split(',')).filter((c) => c[1] === `"${m}"` && c[2] === String(STEPS))[0];
+    expect(Number(last[6])).toBeCloseTo(pageAcc[m], 10);
+    expect(Number(last[8])).toBe(COUNTS[m]);
+    expect(Number(last[4])).toBeGreaterThan(0);
+  }
+
+  // JSON metrics: counts, frozen weights bit-identical, accuracy as a fraction.
+  const [jsonDl] = await Promise.all([page.waitForEvent('download'), page.getByTestId('bn-export-json').click()]);
+  const metrics = JSON.parse(await readDownload(jsonDl));
+  expect(metrics.config.depth).toBe(8);
+  expect(metrics.runs.map((r: { mode: string }) => r.mode)).toEqual(MODES);
+  for (const r of metrics.runs) {
+    expect(r.trainable_params).toBe(COUNTS[r.mode]);
+    expect(r.total_params).toBe(77754);
+    expect(r.frozen_unchanged).toBe(true);
+    expect(r.test_accuracy).toBeGreaterThanOrEqual(0);
+    expect(r.test_accuracy).toBeLessThanOrEqual(1);
+    expect(r.points).toHaveLength(STEPS);
+    expect(r.disabled_threshold).toBeGreaterThan(0);
+  }
+
+  // Weights of bn: gammas and betas trainable (and trained), convolutions frozen; shapes match the data.
+  await page.getByTestId('bn-weights-mode').selectOption('bn');
+  const [wDl] = await Promise.all([page.waitForEvent('download'), page.getByTestId('bn-export-weights').click()]);
+  const w = JSON.parse(await readDownload(wDl));
+  expect(w.mode).toBe('bn');
+  expect(w.step).toBe(STEPS);
+  let trainable = 0;
+  let total = 0;
+  for (const [name, p] of Object.entries(w.params as Record<string, { shape: number[]; trainable: boolean; data: number[] }>)) {
+    expect(p.data.length, name).toBe(p.shape.reduce((a, b) => a * b, 1));
+    total += p.data.length;
+    if (p.trainable) trainable += p.data.length;
+    expect(p.trainable, name).toBe(/\.(gamma|beta)$/.test(name));
+  }
+  expect(trainable).toBe(672);
+  expect(total).toBe(77754);
+  // beta starts at 0: after 12 SGD steps it has moved
+  expect(w.params['stem.bn.beta'].data.some((v: number) => v !== 0)).toBe(true);
+});

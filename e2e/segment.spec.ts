@@ -1,0 +1,162 @@
+/**
+ * Segmentation panel (issue 5) on the tiny random CLIPSeg served in Hub layout by the local model
+ * host: prompts typed, overlay drawn (canvas pixels read back), threshold changes the mask, exports
+ * download at the image's size, and the browser's logits match the reference (golden) logits on
+ * WASM and on WebGPU (SwiftShader), hence each other.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { decode } from 'fast-png';
+import type { Page } from '@playwright/test';
+import { test, expect } from './test';
+import { collectConsole, FIXTURES } from './helpers';
+
+const GOLDEN = join(FIXTURES, 'tiny-random-clipseg', 'golden');
+const PROMPTS = ['a cat', 'the red disc'];
+const SIZE = 352;
+
+function goldenLogits(image: string): Float32Array {
+  const b = readFileSync(join(GOLDEN, `${image}.logits.f32`));
+  return new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
+}
+
+async function openSegment(page: Page, hostUrl: string, device: 'wasm' | 'webgpu', dtype = 'fp32') {
+  const q = new URLSearchParams({ host: hostUrl, segModel: 'fixtures/tiny-random-clipseg', device, dtype });
+  await page.goto(`./?${q}#/segment`);
+  const ready = page.getByTestId('seg-model-ready');
+  await expect(ready.or(page.getByTestId('seg-model-error'))).toBeVisible({ timeout: 90_000 });
+  if (await page.getByTestId('seg-model-error').isVisible()) throw new Error(await page.getByTestId('seg-model-error').innerText());
+  return { device: await ready.getAttribute('data-device'), dtype: await ready.getAttribute('data-dtype') };
+}
+
+async function dropImage(page: Page, name: string) {
+  await page.getByTestId('seg-file-input').setInputFiles({ name, mimeType: 'image/png', buffer: readFileSync(join(GOLDEN, name)) });
+  await expect(page.getByTestId('seg-image-info')).toBeVisible();
+}
+
+async function typePrompts(page: Page, prompts: string[]) {
+  for (const p of prompts) {
+    await page.getByTestId('seg-prompt-input').fill(p);
+    await page.getByTestId('seg-prompt-input').press('Enter');
+  }
+  for (const p of prompts) await expect(page.locator(`[data-testid="seg-prompt"][data-prompt="${p}"]`)).toHaveAttribute('data-done', 'true', { timeout: 60_000 });
+}
+
+/** Non-transparent pixels of the overlay canvas. */
+function overlayPixels(page: Page): Promise<number> {
+  return page.getByTestId('seg-overlay-canvas').evaluate((c: HTMLCanvasElement) => {
+    const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++;
+    return n;
+  });
+}
+
+async function downloadBytes(page: Page, testId: string): Promise<{ name: string; bytes: Buffer }> {
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testId).click()]);
+  return { name: dl.suggestedFilename(), bytes: readFileSync((await dl.path())!) };
+}
+
+async function exportedLogits(page: Page): Promise<Float32Array> {
+  const { name, bytes } = await downloadBytes(page, 'seg-export-logits');
+  expect(name).toMatch(/\.logits\.2x352x352\.f32$/);
+  return new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+}
+
+function maxAbsDiff(a: Float32Array, b: Float32Array): number {
+  expect(a.length).toBe(b.length);
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
+  return m;
+}
+
+test('segments typed prompts on WASM: overlay, threshold, click probe, exports, golden logits', async ({ page, host }) => {
+  const logs = collectConsole(page);
+  await page.setViewportSize({ width: 1360, height: 1000 });
+  expect(await openSegment(page, host.url, 'wasm')).toEqual({ device: 'wasm', dtype: 'fp32' });
+  expect(host.requests.some((r) => r.includes('/fixtures/tiny-random-clipseg/resolve/main/onnx/model.onnx'))).toBe(true);
+  await dropImage(page, 'gradient_640x480.png');
+  await expect(page.getByTestId('seg-image-info')).toHaveAttribute('data-width', '640');
+  await typePrompts(page, PROMPTS);
+
+  // Overlay drawn: heatmap pixels are non-transparent.
+  await expect.poll(() => overlayPixels(page), { timeout: 30_000 }).toBeGreaterThan(1000);
+  const total = 640 * 480;
+
+  // Mask view: the threshold changes which pixels are on.
+  await page.getByTestId('seg-view-mask').check();
+  await page.getByTestId('seg-threshold').fill('0.5');
+  await expect.poll(() => overlayPixels(page)).toBeLessThan(total);
+  const at50 = await overlayPixels(page);
+  await page.getByTestId('seg-threshold').fill('0');
+  await expect(page.getByTestId('seg-threshold-value')).toHaveText('0.00');
+  await expect.poll(() => overlayPixels(page)).toBe(total); // every probability is >= 0
+  await page.getByTestId('seg-threshold').fill('0.99');
+  await expect.poll(() => overlayPixels(page)).toBeLessThan(at50);
+  const at99 = await overlayPixels(page);
+  console.log(`mask pixels (2 prompts, union): t=0 ${total}, t=0.5 ${at50}, t=0.99 ${at99}`);
+  await page.getByTestId('seg-threshold').fill('0.5');
+  await page.getByTestId('seg-view-labels').check();
+  await expect.poll(() => overlayPixels(page)).toBe(at50); // labels: some prompt >= t, same union
+
+  // Logits of the page (browser decode + preprocessing + onnxruntime-web) vs the reference.
+  const logits = await exportedLogits(page);
+  const err = maxAbsDiff(logits, goldenLogits('gradient_640x480.png'));
+  console.log(`max |logit - golden| (wasm fp32, gradient_640x480.png, 2 prompts): ${err.toExponential(2)}`);
+  expect(err, logs.join('\n')).toBeLessThanOrEqual(5e-3);
+
+  // Click a pixel: each prompt's probability is listed, and equals sigmoid(upsampled logit).
+  const canvas = page.getByTestId('seg-overlay-canvas');
+  const box = (await canvas.boundingBox())!;
+  await canvas.click({ position: { x: box.width * 0.25, y: box.height * 0.5 } });
+  const first = page.locator('[data-testid="seg-prompt"]').first();
+  await expect(first).not.toHaveAttribute('data-prob', '');
+  const probs = await page.locator('[data-testid="seg-prompt"]').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-prob'))));
+  expect(probs).toHaveLength(2);
+  for (const p of probs) expect(p).toBeGreaterThanOrEqual(0);
+
+  // Exports: mask PNG at the original size, 0/255 only; overlay PNG; probabilities.
+  const mask = await downloadBytes(page, 'seg-export-mask');
+  expect(mask.name).toMatch(/\.mask\.png$/);
+  const png = decode(mask.bytes);
+  expect([png.width, png.height, png.channels]).toEqual([640, 480, 1]);
+  const on = Array.from(png.data as Uint8Array).filter((v) => v === 255).length;
+  expect(Array.from(png.data as Uint8Array).every((v) => v === 0 || v === 255)).toBe(true);
+  expect(on).toBeGreaterThan(0);
+  expect(on).toBeLessThan(total);
+  const overlay = decode((await downloadBytes(page, 'seg-export-overlay')).bytes);
+  expect([overlay.width, overlay.height]).toEqual([640, 480]);
+  const probsFile = await downloadBytes(page, 'seg-export-probs');
+  expect(probsFile.bytes.byteLength).toBe(2 * SIZE * SIZE * 4);
+
+  await page.getByTestId('seg-view-heatmap').check();
+  await page.screenshot({ path: 'docs/screenshots/segment.png', fullPage: true });
+});
+
+test('a new prompt runs alone; a new image reruns all prompts', async ({ page, host }) => {
+  await openSegment(page, host.url, 'wasm', 'q8');
+  await dropImage(page, 'chelsea.png');
+  await typePrompts(page, ['a cat']);
+  await expect(page.getByTestId('seg-last-run')).toContainText('1');
+  await typePrompts(page, ['the red disc']);
+  // Only the new prompt went to the model.
+  await expect(page.getByTestId('seg-last-run')).toContainText('1');
+  await dropImage(page, 'gradient_640x480.png');
+  await expect(page.getByTestId('seg-image-info')).toHaveAttribute('data-width', '640');
+  await expect(page.getByTestId('seg-last-run')).toContainText('2');
+  // A file that is not an image gets a message naming it.
+  await page.getByTestId('seg-file-input').setInputFiles({ name: 'notes.png', mimeType: 'image/png', buffer: Buffer.from('not an image at all') });
+  await expect(page.getByTestId('seg-image-error')).toContainText('notes.png');
+});
+
+test('WebGPU (SwiftShader) gives the same logits as the reference, hence as WASM', async ({ page, host }) => {
+  test.setTimeout(240_000);
+  const logs = collectConsole(page);
+  const backend = await openSegment(page, host.url, 'webgpu');
+  expect(backend.device, 'WebGPU adapter expected (Chromium flags in playwright.config.ts)').toBe('webgpu');
+  await dropImage(page, 'chelsea.png');
+  await typePrompts(page, PROMPTS);
+  const err = maxAbsDiff(await exportedLogits(page), goldenLogits('chelsea.png'));
+  console.log(`max |logit - golden| (webgpu fp32, chelsea.png): ${err.toExponential(2)}`);
+  expect(err, logs.join('\n')).toBeLessThanOrEqual(5e-3);
+});
