@@ -17,7 +17,7 @@ const { rendererPids, sampleMemory, rssAt } = await import('./memory');
 const { Report, machine, GFLOP_PER_IMAGE, NATIVE_CEILING_GFLOPS } = await import('./report');
 const { median } = await import('./pages/misc-bench-shared');
 
-interface Opts { quick: boolean; json?: string; model: string; segModel: string; only: Set<string>; dtype: 'fp32' | 'q8' }
+interface Opts { curveMax?: number; quick: boolean; json?: string; model: string; segModel: string; only: Set<string>; dtype: 'fp32' | 'q8' }
 
 function parse(argv: string[]): Opts {
   const o: Opts = { quick: false, model: join(benchDir, 'models/clip-vit-base-patch32-placeholder'),
@@ -30,6 +30,7 @@ function parse(argv: string[]): Opts {
     else if (a === '--seg-model') o.segModel = resolve(argv[++i]);
     else if (a === '--only') argv[++i].split(',').forEach((s) => o.only.add(s));
     else if (a === '--pipeline-dtype') o.dtype = argv[++i] as 'fp32' | 'q8';
+    else if (a === '--curve-max') o.curveMax = Number(argv[++i]);
     else throw new Error(`unknown option ${a} (see bench/README.md)`);
   }
   for (const [flag, dir] of [['--model', o.model], ['--seg-model', o.segModel]]) {
@@ -75,7 +76,7 @@ async function nativeVision(dtype: 'fp32' | 'q8', threads: number, tag: string) 
   report.add(`node.vision.${dtype}.t${threads}.${tag}`, v, 'img/s', { batch: 8, runs: r.runs, median_img_s: medIps(r.run_ms, 8), gflops: Number((v * GFLOP_PER_IMAGE).toFixed(1)) });
 }
 
-const images = await makeImages(o.quick ? 1000 : 10000);
+const images = await makeImages(Math.min(o.curveMax ?? Infinity, o.quick ? 1000 : 10000));
 
 if (want('node')) {
   await step('node: vision encoder (onnxruntime-node, batch 8)', async () => {
@@ -229,7 +230,7 @@ if (want('browser') || want('gap') || want('pipeline') || want('curve')) {
     }
 
     if (want('curve')) {
-      const counts = [10, 30, 100, 300, 1000, ...(o.quick ? [] : [3000, 10000])];
+      const counts = [10, 30, 100, 300, 1000, ...(o.quick ? [] : [3000, 10000])].filter((c) => c <= (o.curveMax ?? Infinity));
       const n = counts[counts.length - 1];
       await step(`browser: cost curve and peak memory, lab pipeline, ${n} images (${o.dtype})`, async () => {
         const pids = await rendererPids(b.browser);

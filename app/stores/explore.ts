@@ -9,7 +9,7 @@ import { persist } from 'zustand/middleware';
 import { exploreWorker, proxy } from '../workers/explore-client';
 import { useImages, type ImageItem } from './images';
 import { currentSource, useModel } from './model';
-import { useClassify } from './classify';
+import { currentClasses, useClassify } from './classify';
 import type { HeadJson } from '../../src/clip/probe';
 import type { ShiftName } from '../../src/clip/shifts';
 import type {
@@ -261,7 +261,9 @@ export const useExplore = create<ExploreState>()(
         async trainProbe() {
           if (get().status !== 'ready') return;
           const items = useImages.getState().items;
-          const classes = classesNow();
+          // Classes created here but given no image yet are left out of the head.
+          const used = new Set(items.map((i) => labelOf(i, get().manual)));
+          const classes = classesNow().filter((c) => used.has(c));
           set({ probeRunning: true, probeError: null });
           try {
             const { heldOut, seed, l2 } = get();
@@ -309,7 +311,7 @@ export const useExplore = create<ExploreState>()(
           const items = useImages.getState().items;
           let classes = classesNow();
           // Without labels there is no accuracy, but prediction changes still show: use the CLIP panel's classes.
-          if (classes.length < 2) classes = useClassify.getState().classesText.split('\n').map((s) => s.trim()).filter(Boolean);
+          if (classes.length < 2) classes = currentClasses(useClassify.getState().classesText).classes;
           const head = get().head?.json ?? null;
           const usable = head && head.classes.length === classes.length && head.classes.every((c, i) => c === classes[i]) ? head : null;
           set({ shiftRunning: true, shiftError: null, shiftProgress: null });
@@ -339,7 +341,7 @@ export const useExplore = create<ExploreState>()(
         async buildMap() {
           if (get().status !== 'ready') return;
           let classes = classesNow();
-          if (classes.length < 2) classes = useClassify.getState().classesText.split('\n').map((s) => s.trim()).filter(Boolean);
+          if (classes.length < 2) classes = currentClasses(useClassify.getState().classesText).classes;
           set({ mapRunning: true, mapError: null });
           try {
             const prompts = promptsFor(classes);

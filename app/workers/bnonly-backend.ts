@@ -3,6 +3,7 @@
  * binaries served from the site's own origin (Vite copies them into the build through these `?url` imports,
  * so no CDN is contacted and the lab works offline).
  */
+import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
@@ -15,6 +16,13 @@ setWasmPaths({
   'tfjs-backend-wasm-simd.wasm': wasmSimd,
   'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
 });
+
+/*
+ * Single-threaded WASM, on purpose: TF.js starts its pthread workers from `factory.toString()` of its threaded
+ * module, and once bundled that source refers to names outside the function ("e is not defined" in every
+ * pthread worker), so `setBackend('wasm')` waits forever. SIMD without threads works.
+ */
+tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
 
 const SOFTWARE = /swiftshader|llvmpipe|software|basic render/i;
 

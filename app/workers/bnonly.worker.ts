@@ -82,10 +82,13 @@ async function train(id: string, siteBase: string, emit: (e: WorkerEvent) => voi
     rec.status = 'loading';
     rec.error = undefined;
     await publish(true, true);
+    const say = (msg: string) => emit({ type: 'log', id, message: msg });
+    say(`starting TF.js (${rec.config.backend})`);
     const { backend, note } = await activateBackend(rec.config.backend);
+    say(`loading ${rec.config.dataset} on ${backend}`);
     rec.backend = backend;
     rec.backendNote = note;
-    const { train: trainSet, test } = await loadDataset(rec.config, siteBase, (msg) => emit({ type: 'log', id, message: msg }));
+    const { train: trainSet, test } = await loadDataset(rec.config, siteBase, say);
     rec.datasetInfo = {
       train: trainSet.n,
       test: test.n,
@@ -95,6 +98,7 @@ async function train(id: string, siteBase: string, emit: (e: WorkerEvent) => voi
       classes: trainSet.classes,
     };
     const cfg = trainConfig(rec);
+    say(`building ResNet-${cfg.depth}-${cfg.width}`);
     const params = initialParams(cfg, trainSet);
     runs = rec.config.modes.map((m) => new Run(m, params, cfg, trainSet));
     live.set(id, runs);

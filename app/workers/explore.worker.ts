@@ -313,10 +313,11 @@ const api: ExploreWorkerApi = {
       probe: head ? probePredict(head, x) : new Int32Array(0),
     });
     let done = 0;
+    const rowOf = new Map(ids.map((id, i) => [id, i]));
     for (const item of req.items) {
       if (shiftCancelled) break;
       onProgress({ stage: 'shift', done, total: req.items.length, detail: item.name });
-      const row = ids.indexOf(item.id);
+      const row = rowOf.get(item.id) ?? -1;
       try {
         if (row < 0) throw new Error('no embedding (see the errors above)');
         if (!item.file) throw new Error('the file is no longer available: drop it again');

@@ -125,6 +125,7 @@ export class CifarArchiveReader {
     if (this.error) throw this.error;
     if (this.entry) throw new DatasetFormatError(this.file, `archive is truncated inside ${this.entry.name}`);
     if (!this.sawHeader) throw new DatasetFormatError(this.file, 'not a tar archive (no tar header found)');
+    if (!this.ended) throw new DatasetFormatError(this.file, 'archive is truncated (no end-of-archive marker)');
     return this.collector.finish(this.file);
   }
 

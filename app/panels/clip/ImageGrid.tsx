@@ -56,7 +56,7 @@ const Card = memo(function Card({ row, classes }: { row: Row; classes: string[] 
   const k = Math.min(5, classes.length);
   const status = !result ? 'pending' : result.ok ? (row.correct === false ? 'wrong' : 'ok') : 'error';
   return (
-    <figure className={`card image-card ${status}`} data-testid="result-card" data-name={item.path} data-status={status}>
+    <figure className={`card image-card is-${status}`} data-testid="result-card" data-name={item.path} data-status={status}>
       <div className="thumb">{url ? <img src={url} alt="" loading="lazy" decoding="async" /> : <span aria-hidden="true" className="muted">▨</span>}</div>
       <figcaption>
         <div className="name" title={item.path}>

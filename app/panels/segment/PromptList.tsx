@@ -63,7 +63,7 @@ export function PromptList() {
       <div aria-live="polite" className="status-line">
         {s.running && <p className="muted" data-testid="seg-running">{m.segment.running}</p>}
         {!s.running && s.lastRun && s.lastRun.computed.length > 0 && (
-          <p className="muted small" data-testid="seg-last-run">
+          <p className="muted small" data-testid="seg-last-run" data-computed={s.lastRun.computed.length}>
             {fmt(m.segment.ran, { n: s.lastRun.computed.length, s: f.num(s.lastRun.seconds, 2) })}
           </p>
         )}
