@@ -83,73 +83,76 @@ export function ConfigForm() {
       <h3 id="bn-setup">{m.setupHeading}</h3>
       <p className="help">{m.guide}</p>
       <div className="bn-config">
-        <div className="form-grid">
-          <label htmlFor="bn-dataset">{m.dataset}</label>
-          <select id="bn-dataset" data-testid="bn-dataset" value={draft.dataset} onChange={(e) => setDataset(e.target.value as ExperimentConfig['dataset'])}>
-            <option value="fashion-mnist">{m.datasetFashion}</option>
-            <option value="cifar10">{m.datasetCifar}</option>
-          </select>
-          {draft.dataset === 'cifar10' && (
-            <>
-              <label htmlFor="bn-cifar-url">{m.cifarUrl}</label>
-              <div>
-                <input
-                  id="bn-cifar-url"
-                  data-testid="bn-cifar-url"
-                  type="url"
-                  placeholder="https://…/cifar-10-binary.tar.gz"
-                  value={draft.source.kind === 'url' ? draft.source.url : ''}
-                  onChange={(e) => {
-                    setFile(null);
-                    setDraft({ source: { kind: 'url', url: e.target.value } });
-                  }}
-                />
-                <p className="help">{m.cifarUrlHelp}</p>
-                <div
-                  className={`bn-drop${over ? ' over' : ''}`}
-                  onDragOver={(e) => {
-                    e.preventDefault();
-                    setOver(true);
-                  }}
-                  onDragLeave={() => setOver(false)}
-                  onDrop={onDrop}
-                >
-                  {m.cifarDrop}{' '}
-                  <label className="bn-file-label">
-                    <input
-                      type="file"
-                      data-testid="bn-cifar-file"
-                      accept=".gz,.tgz,.tar,application/gzip"
-                      className="bn-visually-hidden"
-                      onChange={(e) => setFile(e.target.files?.[0] ?? null)}
-                    />
-                    <span className="bn-link">{m.cifarChoose}</span>
-                  </label>
-                  {file && <p className="help">{fmt(m.cifarPicked, { name: file.name, size: f.bytes(file.size) })}</p>}
+        <div>
+          <div className="form-grid">
+            <label htmlFor="bn-dataset">{m.dataset}</label>
+            <div>
+              <select id="bn-dataset" data-testid="bn-dataset" value={draft.dataset} onChange={(e) => setDataset(e.target.value as ExperimentConfig['dataset'])}>
+                <option value="fashion-mnist">{m.datasetFashion}</option>
+                <option value="cifar10">{m.datasetCifar}</option>
+              </select>
+              {draft.dataset === 'fashion-mnist' && <p className="help">{m.datasetFashionHelp}</p>}
+            </div>
+            {draft.dataset === 'cifar10' && (
+              <>
+                <label htmlFor="bn-cifar-url">{m.cifarUrl}</label>
+                <div>
+                  <input
+                    id="bn-cifar-url"
+                    data-testid="bn-cifar-url"
+                    type="url"
+                    placeholder="https://…/cifar-10-binary.tar.gz"
+                    value={draft.source.kind === 'url' ? draft.source.url : ''}
+                    onChange={(e) => {
+                      setFile(null);
+                      setDraft({ source: { kind: 'url', url: e.target.value } });
+                    }}
+                  />
+                  <p className="help">{m.cifarUrlHelp}</p>
+                  <div
+                    className={`bn-drop${over ? ' over' : ''}`}
+                    onDragOver={(e) => {
+                      e.preventDefault();
+                      setOver(true);
+                    }}
+                    onDragLeave={() => setOver(false)}
+                    onDrop={onDrop}
+                  >
+                    {m.cifarDrop}{' '}
+                    <label className="bn-file-label">
+                      <input
+                        type="file"
+                        data-testid="bn-cifar-file"
+                        accept=".gz,.tgz,.tar,application/gzip"
+                        className="bn-visually-hidden"
+                        onChange={(e) => setFile(e.target.files?.[0] ?? null)}
+                      />
+                      <span className="bn-link">{m.cifarChoose}</span>
+                    </label>
+                    {file && <p className="help">{fmt(m.cifarPicked, { name: file.name, size: f.bytes(file.size) })}</p>}
+                  </div>
                 </div>
-              </div>
-            </>
-          )}
+              </>
+            )}
 
-          <label htmlFor="bn-depth">{m.depth}</label>
-          <div>
-            <select id="bn-depth" data-testid="bn-depth" value={draft.depth} onChange={(e) => setDraft({ depth: Number(e.target.value) })} aria-describedby="bn-depth-help">
-              {DEPTHS.map((d) => (
-                <option key={d} value={d}>
-                  ResNet-{d}
-                </option>
-              ))}
-            </select>
-            <p className="help" id="bn-depth-help">
-              {m.depthHelp}
-            </p>
+            <label htmlFor="bn-depth">{m.depth}</label>
+            <div>
+              <select id="bn-depth" data-testid="bn-depth" value={draft.depth} onChange={(e) => setDraft({ depth: Number(e.target.value) })} aria-describedby="bn-depth-help">
+                {DEPTHS.map((d) => (
+                  <option key={d} value={d}>
+                    ResNet-{d}
+                  </option>
+                ))}
+              </select>
+              <p className="help" id="bn-depth-help">
+                {m.depthHelp}
+              </p>
+            </div>
+            <NumberField id="bn-width" label={m.width} value={draft.width} min={16} max={64} step={1} help={m.widthHelp} onChange={(width) => setDraft({ width })} />
+
           </div>
-          <NumberField id="bn-width" label={m.width} value={draft.width} min={16} max={64} step={1} help={m.widthHelp} onChange={(width) => setDraft({ width })} />
-
-          <span id="bn-modes-label" className="bn-label">
-            {m.modes}
-          </span>
-          <div role="group" aria-labelledby="bn-modes-label" aria-describedby="bn-modes-help">
+          <fieldset className="bn-modes-box" aria-describedby="bn-modes-help">
+            <legend>{m.modes}</legend>
             <ul className="bn-modes">
               {MODES.map((mode: Mode) => (
                 <li key={mode}>
@@ -169,7 +172,7 @@ export function ConfigForm() {
             <p className="help" id="bn-modes-help">
               {m.modesHelp}
             </p>
-          </div>
+          </fieldset>
         </div>
 
         <div className="form-grid">

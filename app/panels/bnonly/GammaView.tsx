@@ -62,6 +62,7 @@ export function GammaView({ r }: { r: ExperimentRecord }) {
           init: initStats ? f.pct(initStats.disabledFraction) : '–',
         })}
       </p>
+      <div className="bn-gamma-body">
       <GammaHistogram
         title={fmt(m.gammaTitle, { layer: layerName, mode: run.mode })}
         current={cur}
@@ -76,9 +77,9 @@ export function GammaView({ r }: { r: ExperimentRecord }) {
         fileName={`bnonly-${r.id}-gamma-${run.mode}${lay ? `-${lay.layer}` : ''}`}
         testId="bn-chart-gamma"
       />
-      <details className="bn-layers">
-        <summary>{m.layerTable}</summary>
-        <div className="table-scroll">
+      <div className="bn-layers">
+        <h4 id="bn-layer-table">{m.layerTable}</h4>
+        <div className="table-scroll bn-layer-scroll" tabIndex={0} aria-labelledby="bn-layer-table">
           <table className="table" data-testid="bn-layer-table">
             <thead>
               <tr>
@@ -89,7 +90,7 @@ export function GammaView({ r }: { r: ExperimentRecord }) {
             </thead>
             <tbody>
               {g.layers.map((l) => (
-                <tr key={l.layer}>
+                <tr key={l.layer} aria-current={l.layer === layer ? 'true' : undefined}>
                   <th scope="row">
                     <button type="button" className="link" onClick={() => setLayer(l.layer)}>
                       {l.layer}
@@ -107,7 +108,8 @@ export function GammaView({ r }: { r: ExperimentRecord }) {
             </tbody>
           </table>
         </div>
-      </details>
+      </div>
+      </div>
     </section>
   );
 }
