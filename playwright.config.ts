@@ -2,7 +2,8 @@ import { defineConfig } from '@playwright/test';
 
 // The e2e suite drives the BUILT site (`npm run build` first) served by `vite preview`
 // (COOP/COEP set there) in Debian's Chromium. WebGPU comes from SwiftShader (software).
-export const PREVIEW_PORT = 4173;
+// LAB_PREVIEW_PORT lets two suites run side by side on one machine.
+export const PREVIEW_PORT = Number(process.env.LAB_PREVIEW_PORT ?? 4173);
 
 export default defineConfig({
   testDir: 'e2e',

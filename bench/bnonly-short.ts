@@ -1,3 +1,4 @@
+/** Short-run accuracy probe: tsx bench/bnonly-short.ts <steps> <batch> <lr> <decay 0|1> (bn vs full, depth 8, Fashion-MNIST 4000/500). */
 import { useBackend } from '../src/bnonly/backend';
 import { subset } from '../src/bnonly/dataset';
 import { loadFashionMnist } from '../src/bnonly/node-data';

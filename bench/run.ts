@@ -13,7 +13,7 @@ const { openBench } = await import('./browser');
 const { nodeVision, nodeText } = await import('./node-infer');
 const { nodePreprocess, nodeSearch, nodeClipseg } = await import('./node-misc');
 const { makeImages } = await import('./images');
-const { rendererPids, sampleMemory, rssAt } = await import('./memory');
+const { rendererPids, sampleMemory, rssAt, sampleCpu } = await import('./memory');
 const { Report, machine, GFLOP_PER_IMAGE, NATIVE_CEILING_GFLOPS } = await import('./report');
 const { median } = await import('./pages/misc-bench-shared');
 
@@ -69,11 +69,13 @@ const medIps = (runMs: number[], per: number) => Number(((per * 1000) / median(r
 
 // ---------------- Node (onnxruntime-node) ----------------
 const native: Record<string, number[]> = {};
+const nativeCpu: Record<string, number[]> = {};
 async function nativeVision(dtype: 'fp32' | 'q8', threads: number, tag: string) {
   const r = await nodeVision({ file: onnx(VISION[dtype]), threads, batch: 8, seconds: secs });
   const v = ips(r.run_ms, 8);
   (native[`${dtype}_t${threads}`] ??= []).push(v);
-  report.add(`node.vision.${dtype}.t${threads}.${tag}`, v, 'img/s', { batch: 8, runs: r.runs, median_img_s: medIps(r.run_ms, 8), gflops: Number((v * GFLOP_PER_IMAGE).toFixed(1)) });
+  report.add(`node.vision.${dtype}.t${threads}.${tag}`, v, 'img/s', { batch: 8, runs: r.runs, median_img_s: medIps(r.run_ms, 8), gflops: Number((v * GFLOP_PER_IMAGE).toFixed(1)), cpu_ms_per_image: Math.round(r.cpu_ms_per_image) });
+  (nativeCpu[`${dtype}_t${threads}`] ??= []).push(r.cpu_ms_per_image);
 }
 
 const images = await makeImages(Math.min(o.curveMax ?? Infinity, o.quick ? 1000 : 10000));
@@ -108,6 +110,7 @@ if (want('node')) {
 
 // ---------------- Browser ----------------
 let chromiumVersion: string | undefined;
+const browserCpu: Record<string, number> = {};
 if (want('browser') || want('gap') || want('pipeline') || want('curve')) {
   console.error('# building bench/dist');
   process.env.VITE_CONFIG_NATIVE_IGNORE_WARNING = 'true';
@@ -118,6 +121,7 @@ if (want('browser') || want('gap') || want('pipeline') || want('curve')) {
   const srv = await startServer(join(benchDir, 'dist'), { [modelName]: o.model, [segName]: o.segModel },
     Object.fromEntries([images.big, images.small, ...images.set].map((f) => [basename(f), f])));
   const b = await openBench(srv.url);
+  let stopCpu = () => {};
   chromiumVersion = b.version;
   const hub = `${srv.url}/hub/`;
   const model = `bench/${modelName}`;
@@ -128,12 +132,17 @@ if (want('browser') || want('gap') || want('pipeline') || want('curve')) {
     report.add('browser.crossOriginIsolated', info.crossOriginIsolated ? 1 : 0, 'bool', info);
     if (!info.crossOriginIsolated) report.notes.push('page is NOT cross-origin isolated: WASM runs single-threaded');
 
+    const cpu = await sampleCpu(b.browser);
+    stopCpu = cpu.stop;
     const browserVision = async (label: string, args: Record<string, unknown>, dtype: 'fp32' | 'q8', threads: number, extra: Record<string, unknown> = {}) => {
       const r = args.cmd === 'tfVision'
         ? await b.call('tfVision', { hubBase: hub, model, dtype, threads, batch: 8, seconds: secs, ...args })
         : await b.call('ortVision', { modelUrl: modelUrl(VISION[dtype]), threads, batch: 8, seconds: secs, ...args });
       const v = ips(r.run_ms, r.batch);
-      report.add(label, v, 'img/s', { ...extra, batch: r.batch, runs: r.runs, median_img_s: medIps(r.run_ms, r.batch), gflops: Number((v * GFLOP_PER_IMAGE).toFixed(1)) });
+      await new Promise((ok) => setTimeout(ok, 250)); // one more CPU sample after the loop
+      const cpuMs = cpu.cpuMsBetween(r.loop_start_epoch, r.loop_end_epoch) / r.items;
+      report.add(label, v, 'img/s', { ...extra, batch: r.batch, runs: r.runs, median_img_s: medIps(r.run_ms, r.batch), gflops: Number((v * GFLOP_PER_IMAGE).toFixed(1)), cpu_ms_per_image: Math.round(cpuMs) });
+      browserCpu[label] = cpuMs;
       return v;
     };
 
@@ -244,6 +253,7 @@ if (want('browser') || want('gap') || want('pipeline') || want('curve')) {
       });
     }
   } finally {
+    stopCpu();
     await b.close();
     await srv.close();
   }
@@ -263,6 +273,9 @@ for (const d of ['fp32', 'q8'] as const) {
     const n1 = avg(`${d}_t1`);
     const b1 = Math.max(report.get(`browser.vision.${d}.t1.transformers`) ?? 0, report.get(`browser.vision.${d}.t1.ort_plain`) ?? 0);
     if (n1 && b1) report.ratio(`wasm_vs_native_${d}_1thread`, b1 / n1);
+    // Same comparison in CPU time per image (robust to other processes on the machine).
+    const nc = nativeCpu[`${d}_t1`], bc = Math.min(...['transformers', 'ort_plain'].map((k) => browserCpu[`browser.vision.${d}.t1.${k}`] ?? Infinity));
+    if (nc?.length && Number.isFinite(bc)) report.ratio(`wasm_vs_native_${d}_1thread_cpu_time`, Math.min(...nc) / bc);
   }
   if (best) report.ratio(`wasm_gflops_${d}`, best * GFLOP_PER_IMAGE);
   if (nat) report.ratio(`native_gflops_${d}`, nat * GFLOP_PER_IMAGE);

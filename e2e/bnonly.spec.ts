@@ -139,3 +139,54 @@ test('a tiny run trains, draws its curves and histogram, survives a reload and e
   // beta starts at 0: after 12 SGD steps it has moved
   expect(w.params['stem.bn.beta'].data.some((v: number) => v !== 0)).toBe(true);
 });
+
+test('a run paused and interrupted by a reload resumes from its checkpoint and ends exactly like an uninterrupted one', async ({ page }) => {
+  test.setTimeout(300_000);
+  const logs = collectConsole(page);
+  const steps = 16;
+  await openPanel(page);
+  await configureTinyRun(page, steps);
+  for (const m of ['full', 'bn', 'bn+output', 'output', 'random2']) await page.getByTestId(`bn-mode-${m}`).setChecked(m === 'bn' || m === 'random2');
+  await page.getByTestId('bn-eval-every').fill('4');
+  // 256 images = 8 batches an epoch: the run reshuffles after the resume, so the data stream's state matters too.
+  await page.getByTestId('bn-train-size').fill('256');
+
+  // Run A: pause part-way, reload (the worker dies), resume from the checkpoint.
+  await page.getByTestId('bn-start').click();
+  const row = page.getByTestId('bn-run').first();
+  await expect(row).toHaveAttribute('data-status', 'running', { timeout: 120_000 });
+  await expect.poll(async () => Number(await row.getAttribute('data-step')), { timeout: 120_000 }).toBeGreaterThanOrEqual(3);
+  await page.getByTestId('bn-pause').click();
+  await expect(row).toHaveAttribute('data-status', 'paused');
+  const pausedAt = Number(await row.getAttribute('data-step'));
+  expect(pausedAt).toBeLessThan(steps);
+  await page.reload();
+  await expect(row).toHaveAttribute('data-status', 'interrupted');
+  await expect(row).toHaveAttribute('data-step', String(pausedAt));
+  const idA = await row.getAttribute('data-id');
+  await page.getByTestId('bn-resume').click();
+  await expect(row, logs.join('\n')).toHaveAttribute('data-status', 'done', { timeout: 240_000 });
+
+  // Run B: same configuration, never interrupted.
+  await page.getByTestId('bn-start').click();
+  const rowB = page.locator('[data-testid="bn-run"]').first();
+  await expect(rowB).not.toHaveAttribute('data-id', idA!);
+  await expect(rowB, logs.join('\n')).toHaveAttribute('data-status', 'done', { timeout: 240_000 });
+
+  const metricsOf = async (id: string) => {
+    await page.locator(`[data-testid="bn-run"][data-id="${id}"]`).getByTestId('bn-show').click();
+    await expect(page.getByTestId('bn-selected')).toHaveAttribute('data-id', id);
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.getByTestId('bn-export-json').click()]);
+    return JSON.parse(await readDownload(dl)) as { runs: { mode: string; points: { loss: number }[]; evals: { testAcc: number }[]; frozen_unchanged: boolean }[] };
+  };
+  const a = await metricsOf(idA!);
+  const b = await metricsOf((await rowB.getAttribute('data-id'))!);
+  expect(a.runs.map((r) => r.mode)).toEqual(['bn', 'random2']);
+  for (let i = 0; i < a.runs.length; i++) {
+    expect(a.runs[i].points).toHaveLength(steps);
+    // bit-identical: same losses at every step and the same test accuracies at every evaluation
+    expect(a.runs[i].points.map((p) => p.loss)).toEqual(b.runs[i].points.map((p) => p.loss));
+    expect(a.runs[i].evals.map((p) => p.testAcc)).toEqual(b.runs[i].evals.map((p) => p.testAcc));
+    expect(a.runs[i].frozen_unchanged).toBe(true);
+  }
+});

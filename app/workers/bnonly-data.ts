@@ -11,15 +11,29 @@ import type { ExperimentConfig } from './bnonly-protocol';
 
 type Progress = (message: string) => void;
 
+const DATA_CACHE = 'lab-bnonly-data';
+
+/**
+ * Network first, then a copy kept in Cache Storage: the bundled dataset is not in the service worker's app-shell
+ * list, so this copy is what lets the panel train offline after one online run.
+ */
 async function fetchBytes(url: string): Promise<Uint8Array> {
-  let res: Response;
+  const cache = typeof caches === 'undefined' ? null : await caches.open(DATA_CACHE).catch(() => null);
+  let failure: string;
   try {
-    res = await fetch(url);
+    const res = await fetch(url);
+    if (res.ok) {
+      const bytes = new Uint8Array(await res.arrayBuffer());
+      await cache?.put(url, new Response(bytes.slice())).catch(() => undefined);
+      return bytes;
+    }
+    failure = `HTTP ${res.status} ${res.statusText}`;
   } catch (e) {
-    throw new Error(`could not fetch ${url} (${e instanceof Error ? e.message : String(e)})`);
+    failure = e instanceof Error ? e.message : String(e);
   }
-  if (!res.ok) throw new Error(`${url}: HTTP ${res.status} ${res.statusText}`);
-  return new Uint8Array(await res.arrayBuffer());
+  const hit = await cache?.match(url);
+  if (hit) return new Uint8Array(await hit.arrayBuffer());
+  throw new Error(`could not fetch ${url} (${failure})`);
 }
 
 async function fashionMnist(siteBase: string): Promise<{ train: ImageDataset; test: ImageDataset }> {

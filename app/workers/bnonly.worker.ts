@@ -13,7 +13,7 @@ import { getCheckpoint, getExperiment, putCheckpoint, putExperiment } from '../s
 import { activateBackend, backendInfo } from './bnonly-backend';
 import { checkpointRun, restoreRun } from './bnonly-checkpoint';
 import { loadDataset } from './bnonly-data';
-import type { BnonlyWorkerApi, Checkpoint, ExperimentRecord, RunRecord, StepPoint, WorkerEvent } from './bnonly-protocol';
+import type { BackendPick, BnonlyWorkerApi, Checkpoint, ExperimentRecord, RunRecord, StepPoint, WorkerEvent } from './bnonly-protocol';
 
 interface Control {
   paused: boolean;
@@ -58,7 +58,11 @@ function gammaOf(run: Run): GammaStats {
 
 const nextTurn = () => new Promise<void>((r) => setTimeout(r, 0));
 
-async function train(id: string, siteBase: string, emit: (e: WorkerEvent) => void): Promise<void> {
+/**
+ * Trains `id` to its end (or a stop). A GPU backend that fails mid-run (e.g. WebGPU device lost) is replaced by
+ * WASM once: the run continues from its last checkpoint, and the note says so.
+ */
+async function train(id: string, siteBase: string, emit: (e: WorkerEvent) => void, forceBackend?: BackendPick): Promise<void> {
   const rec = await getExperiment(id);
   if (!rec) throw new Error(`no experiment ${id}`);
   const ctl: Control = { paused: false, stopped: false, wake: null };
@@ -73,6 +77,7 @@ async function train(id: string, siteBase: string, emit: (e: WorkerEvent) => voi
     }
   };
   let runs: Run[] = [];
+  let retry = false;
   const saveCheckpoint = async () => {
     const c: Checkpoint = { id, step: rec.step, modes: runs.map(checkpointRun) };
     await putCheckpoint(c);
@@ -84,10 +89,10 @@ async function train(id: string, siteBase: string, emit: (e: WorkerEvent) => voi
     await publish(true, true);
     const say = (msg: string) => emit({ type: 'log', id, message: msg });
     say(`starting TF.js (${rec.config.backend})`);
-    const { backend, note } = await activateBackend(rec.config.backend);
+    const { backend, note } = await activateBackend(forceBackend ?? rec.config.backend);
     say(`loading ${rec.config.dataset} on ${backend}`);
     rec.backend = backend;
-    rec.backendNote = note;
+    if (!forceBackend) rec.backendNote = note;
     const { train: trainSet, test } = await loadDataset(rec.config, siteBase, say);
     rec.datasetInfo = {
       train: trainSet.n,
@@ -195,14 +200,25 @@ async function train(id: string, siteBase: string, emit: (e: WorkerEvent) => voi
     await saveCheckpoint();
     await publish(true, true);
   } catch (e) {
-    rec.status = 'error';
-    rec.error = message(e);
-    await publish(true, true).catch(() => undefined);
+    if ((rec.backend === 'webgpu' || rec.backend === 'webgl') && !forceBackend && !ctl.stopped && rec.status === 'running') {
+      rec.backendNote = `${rec.backend} failed during training (${message(e)}); continued on WebAssembly from the last checkpoint`;
+      await putExperiment(rec);
+      retry = true;
+    } else {
+      rec.status = 'error';
+      rec.error = message(e);
+      await publish(true, true).catch(() => undefined);
+    }
   } finally {
-    runs.forEach((r) => r.dispose());
+    try {
+      runs.forEach((r) => r.dispose());
+    } catch {
+      // a lost GPU device cannot free its buffers; nothing else to do
+    }
     live.delete(id);
     controls.delete(id);
   }
+  if (retry) await train(id, siteBase, emit, 'wasm');
 }
 
 function evaluateAll(runs: Run[], rec: ExperimentRecord, test: ImageDataset): void {
@@ -247,7 +263,14 @@ async function exportWeights(id: string, mode: Mode): Promise<string> {
 
 const api: BnonlyWorkerApi = {
   backends: () => backendInfo(),
-  run: (id, siteBase, onEvent) => train(id, siteBase, onEvent),
+  async run(id, siteBase, onEvent) {
+    try {
+      await train(id, siteBase, onEvent);
+    } finally {
+      // the callback is a Comlink proxy holding a MessagePort: let it go with the run
+      (onEvent as unknown as { [Comlink.releaseProxy]?: () => void })[Comlink.releaseProxy]?.();
+    }
+  },
   pause(id) {
     const c = controls.get(id);
     if (c) c.paused = true;

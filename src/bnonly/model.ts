@@ -27,11 +27,6 @@ export class Net {
     }
   }
 
-  /** Variables the optimiser updates (random2: the whole conv tensor, updated through its mask). */
-  trainableVars(): tf.Variable[] {
-    return [...this.trainable.keys()].map((n) => this.vars.get(n)!);
-  }
-
   private v(name: string): tf.Tensor {
     return this.vars.get(name)!;
   }

@@ -67,8 +67,9 @@ describe('a short Fashion-MNIST run (depth 8, width 16)', () => {
   it('BN-only is far above chance (10%) and full training is above BN-only', () => {
     const train = subset(data.train, 4000);
     const test = subset(data.test, 500);
-    // A browser-length run: 60 steps of 64 at a constant lr 0.4 (the paper trains 160 epochs with step decay).
-    const cfg = { ...DEFAULT_CONFIG, depth: 8, width: 16, steps: 60, batch: 64, lr: 0.4, milestones: [] };
+    // A browser-length run: 60 steps of 64, lr 0.4 decayed x0.1 at 50% and 75% (the paper: 160 epochs at 0.1).
+    // The decay also lets BN's running statistics settle, which eval-mode accuracy depends on.
+    const cfg = { ...DEFAULT_CONFIG, depth: 8, width: 16, steps: 60, batch: 64, lr: 0.4 };
     const params = initialParams(cfg, train);
     const acc: Record<string, number> = {};
     for (const mode of ['bn', 'full'] as const) {
@@ -80,8 +81,8 @@ describe('a short Fashion-MNIST run (depth 8, width 16)', () => {
       expect(g.layers.map((l) => l.histogram.counts.reduce((s, c) => s + c, 0))).toEqual(r.net.arch.bns.map((b) => b.channels));
       r.dispose();
     }
-    // Measured here: bn 0.506, full 0.636.
-    expect(acc.bn).toBeGreaterThan(0.35);
-    expect(acc.full).toBeGreaterThan(acc.bn);
+    // Measured here: bn 0.398, full 0.688 (chance 0.1).
+    expect(acc.bn).toBeGreaterThan(0.3);
+    expect(acc.full).toBeGreaterThan(acc.bn + 0.1);
   }, 180_000);
 });

@@ -107,14 +107,15 @@ export class Run {
       const xb = tf.tensor4d(x, [n, h, w, c]);
       const yb = tf.oneHot(tf.tensor1d(y, 'int32'), this.train.classes.length);
       let logitsKept: tf.Tensor | null = null;
-      const vars = this.net.trainableVars();
+      const names = [...this.net.trainable.keys()];
+      const vars = names.map((nm) => this.net.vars.get(nm)!);
       const { value, grads } = tf.variableGrads(() => {
         const logits = this.net.forward(xb, true);
         logitsKept = tf.keep(logits);
         return tf.losses.softmaxCrossEntropy(yb, logits) as tf.Scalar;
       }, vars);
-      for (const v of vars) {
-        const name = [...this.net.vars].find(([, vv]) => vv === v)![0];
+      names.forEach((name, i) => {
+        const v = vars[i];
         let g: tf.Tensor = tf.add(grads[v.name], tf.mul(v, cfg.weightDecay));
         const mask = this.masks.get(name);
         if (mask) g = tf.where(mask, g, tf.zerosLike(g));
@@ -122,7 +123,7 @@ export class Run {
         buf.assign(tf.add(tf.mul(buf, cfg.momentum), g));
         const next = tf.sub(v, tf.mul(buf, lr));
         v.assign(mask ? tf.where(mask, next, v) : next);
-      }
+      });
       loss = value.dataSync()[0];
       const pred = tf.argMax(logitsKept!, 1).dataSync();
       for (let i = 0; i < n; i++) if (pred[i] === y[i]) correct++;
