@@ -15,7 +15,7 @@ const cases: [string, () => tf.Tensor][] = [
   ['transpose', () => tf.transpose(x, [3, 1, 2, 0])],
 ];
 const ms = new Map<string, number>();
-for (let rep = 0; rep < 4; rep++) {
+for (let rep = 0; rep < 9; rep++) {
   for (const [name, f] of cases) {
     const t0 = performance.now();
     const r = tf.tidy(f);
@@ -24,4 +24,4 @@ for (let rep = 0; rep < 4; rep++) {
     if (rep) ms.set(name, (ms.get(name) ?? 0) + performance.now() - t0);
   }
 }
-for (const [name, v] of ms) console.log(name.padEnd(16), (v / 3).toFixed(1), 'ms');
+for (const [name, v] of ms) console.log(name.padEnd(16), (v / 8).toFixed(1), "ms");

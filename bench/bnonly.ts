@@ -59,8 +59,11 @@ for (const backend of backends) {
     const run = new Run(mode, initialParams(cfg, data), cfg, data);
     run.trainStep(); // warm-up: kernel setup, XNNPACK operator caches
     const t0 = performance.now();
+    const c0 = process.cpuUsage();
     for (let i = 0; i < steps; i++) run.trainStep();
     const sec = (performance.now() - t0) / 1000;
+    const c1 = process.cpuUsage(c0);
+    const cpu = (c1.user + c1.system) / 1e6;
     run.dispose();
     const ips = (steps * batch) / sec;
     const torch = torchRun(mode);
@@ -74,6 +77,8 @@ for (const backend of backends) {
       steps,
       seconds: +sec.toFixed(2),
       images_per_s: +ips.toFixed(1),
+      cpu_seconds: +cpu.toFixed(2),
+      images_per_cpu_s: +((steps * batch) / cpu).toFixed(1),
       pytorch_cpu: torch,
       ratio_to_pytorch: 'images_per_s' in torch ? +(ips / torch.images_per_s).toFixed(3) : null,
       loadavg_1m: +os.loadavg()[0].toFixed(1),
@@ -89,6 +94,7 @@ const report = {
   notes: [
     'TF.js turns wasm threads off in Node (1 thread); in a cross-origin-isolated browser XNNPACK can use several.',
     'PyTorch runs interleaved with each TF.js measurement, so both see the same machine load (loadavg_1m).',
+    'images_per_cpu_s (images per CPU-second) estimates an idle machine when other work shares the cores: for the single-threaded wasm run it is its speed on one free core; for PyTorch (2 threads) multiply by up to 2.',
     "The issue's reference, measured on an idle machine of this kind: PyTorch 2 threads 487 img/s full, 934 img/s bn.",
   ],
   target: 'wasm >= 0.25x PyTorch CPU for full and bn',

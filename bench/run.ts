@@ -183,36 +183,49 @@ if (want('browser') || want('gap') || want('pipeline') || want('curve')) {
     }
 
     if (want('gap')) {
-      await step('browser: where the WASM gap comes from (raw ORT session)', async () => {
-        const t = cores;
-        const grid: [string, Record<string, unknown>][] = [
-          ['asyncify_build_as_transformers', { flavor: 'tf-webgpu' }],
+      await step('browser: where the WASM gap comes from (raw ORT session, one change at a time)', async () => {
+        // One thread first: CPU time per image is then a clean measure of the kernels, whatever else
+        // runs on the machine. The main variants again with every core for wall-clock figures.
+        type Cfg = [string, Record<string, unknown>];
+        const fp32: Cfg[] = [
+          ['transformers_js', { cmd: 'tfVision' }],
+          ['transformers_js_plain_build', { cmd: 'tfVision', build: 'plain' }],
+          ['asyncify_build', { flavor: 'tf-webgpu' }],
           ['plain_build', { flavor: 'tf-wasm' }],
           ['plain_build_ort_1.30', { flavor: 'top-wasm' }],
           ['plain_build_batch1', { flavor: 'tf-wasm', batch: 1 }],
           ...(o.quick ? [] : [
+            ['plain_build_batch4', { flavor: 'tf-wasm', batch: 4 }],
+            ['plain_build_batch16', { flavor: 'tf-wasm', batch: 16 }],
             ['plain_build_opt_basic', { flavor: 'tf-wasm', options: { graphOptimizationLevel: 'basic' } }],
             ['plain_build_opt_disabled', { flavor: 'tf-wasm', options: { graphOptimizationLevel: 'disabled' } }],
             ['plain_build_fixed_batch', { flavor: 'tf-wasm', fixBatch: true }],
             ['plain_build_no_mem_pattern_no_arena', { flavor: 'tf-wasm', options: { enableMemPattern: false, enableCpuMemArena: false } }],
             ['plain_build_only_image_embeds', { flavor: 'tf-wasm', onlyEmbeds: true }],
-            ['plain_build_batch4', { flavor: 'tf-wasm', batch: 4 }],
-            ['plain_build_batch16', { flavor: 'tf-wasm', batch: 16 }],
-          ] as [string, Record<string, unknown>][]),
+          ] as Cfg[]),
         ];
-        for (const [name, args] of grid) await browserVision(`gap.vision.fp32.t${t}.${name}`, { cmd: 'ortVision', ...args }, 'fp32', t);
-        const q8grid: [string, Record<string, unknown>][] = [
-          ['asyncify_build_as_transformers', { flavor: 'tf-webgpu' }],
+        const q8: Cfg[] = [
+          ['transformers_js', { cmd: 'tfVision' }],
+          ['transformers_js_plain_build', { cmd: 'tfVision', build: 'plain' }],
+          ['asyncify_build', { flavor: 'tf-webgpu' }],
           ['plain_build', { flavor: 'tf-wasm' }],
           ['plain_build_batch1', { flavor: 'tf-wasm', batch: 1 }],
           ...(o.quick ? [] : [
+            ['plain_build_ort_1.30', { flavor: 'top-wasm' }],
             ['plain_build_batch2', { flavor: 'tf-wasm', batch: 2 }],
             ['plain_build_batch4', { flavor: 'tf-wasm', batch: 4 }],
             ['asyncify_build_batch1', { flavor: 'tf-webgpu', batch: 1 }],
-            ['plain_build_ort_1.30_batch1', { flavor: 'top-wasm', batch: 1 }],
-          ] as [string, Record<string, unknown>][]),
+          ] as Cfg[]),
         ];
-        for (const [name, args] of q8grid) await browserVision(`gap.vision.q8.t${t}.${name}`, { cmd: 'ortVision', ...args }, 'q8', t);
+        const allCores = new Set(['transformers_js', 'transformers_js_plain_build', 'plain_build', 'plain_build_batch1']);
+        for (const [dtype, grid] of [['fp32', fp32], ['q8', q8]] as const) {
+          for (const t of threadSet) {
+            for (const [name, args] of grid) {
+              if (t !== 1 && !allCores.has(name)) continue;
+              await browserVision(`gap.vision.${dtype}.t${t}.${name}`, { cmd: 'ortVision', ...args }, dtype, t);
+            }
+          }
+        }
       });
     }
 

@@ -190,3 +190,36 @@ test('a run paused and interrupted by a reload resumes from its checkpoint and e
     expect(a.runs[i].frozen_unchanged).toBe(true);
   }
 });
+
+test('CIFAR-10: a dropped archive in the official layout trains; a malformed one fails with a message naming it', async ({ page }) => {
+  test.setTimeout(240_000);
+  const { writeCifarBatch, writeTarGz } = await import('../src/data/cifar');
+  const { gzipSync } = await import('fflate');
+  const records = (n: number, seed: number) => {
+    const images = new Uint8Array(n * 3072);
+    for (let i = 0; i < images.length; i++) images[i] = (i * 31 + seed * 7) % 251;
+    const labels = Uint8Array.from({ length: n }, (_, i) => (i + seed) % 10);
+    return writeCifarBatch(images, labels);
+  };
+  const archive = writeTarGz([
+    { name: 'cifar-10-batches-bin/data_batch_1.bin', data: records(96, 1) },
+    { name: 'cifar-10-batches-bin/test_batch.bin', data: records(32, 2) },
+  ]);
+  await openPanel(page);
+  await configureTinyRun(page, 3);
+  await page.getByTestId('bn-dataset').selectOption('cifar10');
+  await page.getByTestId('bn-cifar-file').setInputFiles({ name: 'cifar-10-binary.tar.gz', mimeType: 'application/gzip', buffer: Buffer.from(archive) });
+  await page.getByTestId('bn-start').click();
+  const row = page.getByTestId('bn-run').first();
+  await expect(row).toHaveAttribute('data-status', 'done', { timeout: 200_000 });
+  await expect(row).toContainText('CIFAR-10');
+  // three input channels: total = 77,754 + 16 * 3 * 3 * 2 stem weights more
+  await expect(page.getByTestId('bn-paper-table').locator('tr[data-mode="bn"]')).toHaveAttribute('data-total', String(77754 + 288));
+
+  await page.getByTestId('bn-cifar-file').setInputFiles({ name: 'broken.tar.gz', mimeType: 'application/gzip', buffer: Buffer.from(gzipSync(new Uint8Array(2048).fill(7))) });
+  await page.getByTestId('bn-start').click();
+  const bad = page.getByTestId('bn-run').first();
+  await expect(bad).toHaveAttribute('data-status', 'error', { timeout: 60_000 });
+  await expect(bad.getByRole('alert')).toContainText('broken.tar.gz');
+  await expect(bad.getByRole('alert')).toContainText('not a tar archive');
+});

@@ -6,7 +6,7 @@ import { create } from 'zustand';
 import { persist } from 'zustand/middleware';
 import type { Mode } from '../../src/bnonly/modes';
 import { bnonlyWorker, onBnonlyWorkerCrash, proxy } from '../workers/bnonly-client';
-import type { BackendInfo, DatasetId, ExperimentConfig, ExperimentRecord, WorkerEvent } from '../workers/bnonly-protocol';
+import { runLockName, type BackendInfo, type DatasetId, type ExperimentConfig, type ExperimentRecord, type LogLine, type WorkerEvent } from '../workers/bnonly-protocol';
 import { deleteExperiment, getExperiment, listExperiments, putBlob, putExperiment } from './bnonly-db';
 
 /** open_lth's CIFAR ResNet defaults (SGD momentum 0.9, lr 0.1 with step decay, wd 1e-4, batch 128), browser-sized. */
@@ -44,7 +44,7 @@ interface BnonlyState {
   draft: ExperimentConfig;
   /** a dropped CIFAR archive, not yet stored (kept in memory until Start) */
   file: File | null;
-  log: Record<string, string>;
+  log: Record<string, LogLine>;
   error: string | null;
   init(): Promise<void>;
   setDraft(p: Partial<ExperimentConfig>): void;
@@ -73,7 +73,7 @@ export const useBnonly = create<BnonlyState>()(
     (set, get) => {
       const onEvent = (e: WorkerEvent) => {
         if (e.type === 'update') set((s) => ({ experiments: upsert(s.experiments, e.record) }));
-        else set((s) => ({ log: { ...s.log, [e.id]: e.message } }));
+        else set((s) => ({ log: { ...s.log, [e.id]: e.line } }));
       };
 
       /** Trains (or continues from its checkpoint) a stored experiment in the worker. */
@@ -105,8 +105,9 @@ export const useBnonly = create<BnonlyState>()(
           onBnonlyWorkerCrash((msg) => set({ error: msg, activeId: null }));
           // A run that was training when the page went away is "interrupted": its checkpoint lets it resume.
           const list = await listExperiments();
+          const held = new Set(((await navigator.locks?.query().catch(() => null))?.held ?? []).map((l) => l.name));
           for (const r of list) {
-            if (isActive(r) && r.id !== get().activeId) {
+            if (isActive(r) && r.id !== get().activeId && !held.has(runLockName(r.id))) {
               r.status = r.step > 0 ? 'interrupted' : 'stopped';
               await putExperiment(r);
             }

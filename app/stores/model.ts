@@ -74,6 +74,8 @@ function fromQuery(): Partial<ModelState> {
   return out;
 }
 
+let loadGeneration = 0;
+
 export const useModel = create<ModelState>()(
   persist(
     (set, get) => ({
@@ -101,16 +103,19 @@ export const useModel = create<ModelState>()(
           set({ status: 'error', error: 'choose a model source first' });
           return;
         }
+        // A newer load supersedes this one (the worker aborts it): its outcome is then ignored.
+        const gen = ++loadGeneration;
         set({ status: 'loading', progress: null, error: null, loaded: null });
         try {
           const loaded = await clipWorker().load(
             { source, device: get().device, dtype: get().dtype, siteBase: new URL('./', document.baseURI).href },
-            proxy((p: LoadSnapshot) => set({ progress: p })),
+            proxy((p: LoadSnapshot) => gen === loadGeneration && set({ progress: p })),
           );
+          if (gen !== loadGeneration) return;
           // A folder from disk cannot be reopened without the user: do not autoload it.
           set({ status: 'ready', loaded, autoload: source.kind !== 'files' });
         } catch (e) {
-          if (get().status === 'cancelled') return;
+          if (gen !== loadGeneration || get().status === 'cancelled') return;
           set({ status: 'error', error: e instanceof Error ? e.message : String(e) });
         }
       },

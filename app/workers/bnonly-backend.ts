@@ -33,10 +33,10 @@ interface AdapterLike {
 
 async function probeWebGpu(): Promise<{ ok: boolean; software: boolean; reason?: string }> {
   const gpu = (navigator as { gpu?: { requestAdapter(): Promise<AdapterLike | null> } }).gpu;
-  if (!gpu) return { ok: false, software: false, reason: 'navigator.gpu is missing' };
+  if (!gpu) return { ok: false, software: false, reason: 'no-api' };
   try {
     const a = await gpu.requestAdapter();
-    if (!a) return { ok: false, software: false, reason: 'no WebGPU adapter' };
+    if (!a) return { ok: false, software: false, reason: 'no-adapter' };
     const desc = `${a.info?.vendor ?? ''} ${a.info?.architecture ?? ''} ${a.info?.description ?? ''}`;
     return { ok: true, software: a.isFallbackAdapter === true || SOFTWARE.test(desc) };
   } catch (e) {
@@ -46,9 +46,9 @@ async function probeWebGpu(): Promise<{ ok: boolean; software: boolean; reason?:
 
 function probeWebGl(): { ok: boolean; software: boolean; reason?: string } {
   try {
-    if (typeof OffscreenCanvas === 'undefined') return { ok: false, software: false, reason: 'no OffscreenCanvas in workers' };
+    if (typeof OffscreenCanvas === 'undefined') return { ok: false, software: false, reason: 'no-api' };
     const gl = new OffscreenCanvas(1, 1).getContext('webgl2') as WebGL2RenderingContext | null;
-    if (!gl) return { ok: false, software: false, reason: 'no WebGL2 context' };
+    if (!gl) return { ok: false, software: false, reason: 'no-context' };
     const ext = gl.getExtension('WEBGL_debug_renderer_info');
     const renderer = ext ? String(gl.getParameter(ext.UNMASKED_RENDERER_WEBGL)) : '';
     gl.getExtension('WEBGL_lose_context')?.loseContext();
@@ -76,7 +76,7 @@ export function backendInfo(): Promise<BackendInfo> {
     if (gl.ok) available.push('webgl');
     else missing.webgl = gl.reason;
     if (typeof WebAssembly === 'object') available.push('wasm');
-    else missing.wasm = 'no WebAssembly';
+    else missing.wasm = 'no-api';
     available.push('cpu');
     const auto: ActualBackend =
       gpu.ok && !gpu.software ? 'webgpu' : gl.ok && !gl.software ? 'webgl' : available.includes('wasm') ? 'wasm' : 'cpu';

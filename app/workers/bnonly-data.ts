@@ -7,9 +7,9 @@ import { subset, type ImageDataset } from '../../src/bnonly/dataset';
 import { FASHION_MNIST_FILES, idxDataset } from '../../src/data/idx';
 import { CifarArchiveReader } from '../../src/data/cifar';
 import { getBlob } from '../stores/bnonly-db';
-import type { ExperimentConfig } from './bnonly-protocol';
+import type { ExperimentConfig, LogLine } from './bnonly-protocol';
 
-type Progress = (message: string) => void;
+type Progress = (line: LogLine) => void;
 
 const DATA_CACHE = 'lab-bnonly-data';
 
@@ -58,7 +58,7 @@ async function readStream(stream: ReadableStream<Uint8Array>, name: string, tota
     got += value.length;
     if (got - last > 4 << 20) {
       last = got;
-      progress(total > 0 ? `${name}: ${Math.round((100 * got) / total)}%` : `${name}: ${(got / 1e6).toFixed(0)} MB`);
+      progress({ key: 'download', vars: { name, mb: Math.round(got / 1e6), total: total > 0 ? Math.round(total / 1e6) : '?' } });
     }
   }
   reader.push(new Uint8Array(0), true);

@@ -103,12 +103,19 @@ export interface Checkpoint {
 
 export interface BackendInfo {
   available: ActualBackend[];
-  /** why a backend is missing, for the UI */
+  /** why a backend is missing: 'no-api' | 'no-adapter' | 'no-context', or the browser's own error message */
   missing: Partial<Record<ActualBackend, string>>;
   auto: ActualBackend;
 }
 
-export type WorkerEvent = { type: 'update'; record: ExperimentRecord } | { type: 'log'; id: string; message: string };
+/** Loading steps, as keys the UI translates (bnonly.log*) with their values. */
+export type LogKey = 'backend' | 'data' | 'build' | 'download';
+export interface LogLine {
+  key: LogKey;
+  vars: Record<string, string | number>;
+}
+
+export type WorkerEvent = { type: 'update'; record: ExperimentRecord } | { type: 'log'; id: string; line: LogLine };
 
 export interface BnonlyWorkerApi {
   backends(): Promise<BackendInfo>;
@@ -120,3 +127,6 @@ export interface BnonlyWorkerApi {
   /** all parameters of one mode at its last checkpoint, as JSON text */
   exportWeights(id: string, mode: Mode): Promise<string>;
 }
+
+/** Name of the Web Lock the worker holds while it trains a run. */
+export const runLockName = (id: string) => `lab-bnonly-run-${id}`;

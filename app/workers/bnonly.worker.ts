@@ -13,7 +13,8 @@ import { getCheckpoint, getExperiment, putCheckpoint, putExperiment } from '../s
 import { activateBackend, backendInfo } from './bnonly-backend';
 import { checkpointRun, restoreRun } from './bnonly-checkpoint';
 import { loadDataset } from './bnonly-data';
-import type { BackendPick, BnonlyWorkerApi, Checkpoint, ExperimentRecord, RunRecord, StepPoint, WorkerEvent } from './bnonly-protocol';
+import { runLockName } from './bnonly-protocol';
+import type { BackendPick, BnonlyWorkerApi, LogLine, Checkpoint, ExperimentRecord, RunRecord, StepPoint, WorkerEvent } from './bnonly-protocol';
 
 interface Control {
   paused: boolean;
@@ -87,10 +88,10 @@ async function train(id: string, siteBase: string, emit: (e: WorkerEvent) => voi
     rec.status = 'loading';
     rec.error = undefined;
     await publish(true, true);
-    const say = (msg: string) => emit({ type: 'log', id, message: msg });
-    say(`starting TF.js (${rec.config.backend})`);
+    const say = (line: LogLine) => emit({ type: 'log', id, line });
+    say({ key: 'backend', vars: { b: forceBackend ?? rec.config.backend } });
     const { backend, note } = await activateBackend(forceBackend ?? rec.config.backend);
-    say(`loading ${rec.config.dataset} on ${backend}`);
+    say({ key: 'data', vars: { d: rec.config.dataset } });
     rec.backend = backend;
     if (!forceBackend) rec.backendNote = note;
     const { train: trainSet, test } = await loadDataset(rec.config, siteBase, say);
@@ -103,7 +104,7 @@ async function train(id: string, siteBase: string, emit: (e: WorkerEvent) => voi
       classes: trainSet.classes,
     };
     const cfg = trainConfig(rec);
-    say(`building ResNet-${cfg.depth}-${cfg.width}`);
+    say({ key: 'build', vars: { depth: cfg.depth, width: cfg.width } });
     const params = initialParams(cfg, trainSet);
     runs = rec.config.modes.map((m) => new Run(m, params, cfg, trainSet));
     live.set(id, runs);
@@ -265,7 +266,14 @@ const api: BnonlyWorkerApi = {
   backends: () => backendInfo(),
   async run(id, siteBase, onEvent) {
     try {
-      await train(id, siteBase, onEvent);
+      // A Web Lock per run: another tab sees it is training (not interrupted) and cannot start it twice.
+      if (typeof navigator.locks === 'undefined') await train(id, siteBase, onEvent);
+      else {
+        await navigator.locks.request(runLockName(id), { ifAvailable: true }, async (lock) => {
+          if (!lock) throw new Error('this run is training in another tab');
+          await train(id, siteBase, onEvent);
+        });
+      }
     } finally {
       // the callback is a Comlink proxy holding a MessagePort: let it go with the run
       (onEvent as unknown as { [Comlink.releaseProxy]?: () => void })[Comlink.releaseProxy]?.();

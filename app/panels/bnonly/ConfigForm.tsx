@@ -5,7 +5,7 @@ import { useBnonly } from '../../stores/bnonly';
 import type { ActualBackend, BackendPick, ExperimentConfig } from '../../workers/bnonly-protocol';
 import { paramCounts } from './param-counts';
 import { MODE_COLORS } from './chart-scale';
-import { backendName, modeName } from './labels';
+import { backendName, missingReason, modeName } from './labels';
 
 export const DEPTHS = [8, 14, 20, 32, 44, 56, 110];
 
@@ -216,7 +216,7 @@ export function ConfigForm() {
             {backends &&
               Object.entries(backends.missing).map(([b, reason]) => (
                 <p className="help" key={b}>
-                  {fmt(m.backendMissing, { b: backendLabel(b as ActualBackend), reason: reason ?? '' })}
+                  {fmt(m.backendMissing, { b: backendLabel(b as ActualBackend), reason: missingReason(m, reason ?? '') })}
                 </p>
               ))}
           </div>

@@ -40,6 +40,7 @@ export function Curves({ r }: { r: ExperimentRecord }) {
           empty={m.chartEmpty}
           fileName={`${base}-loss`}
           testId="bn-chart-loss"
+          integerX
         />
         <LineChart
           title={m.accTitle}
@@ -53,6 +54,7 @@ export function Curves({ r }: { r: ExperimentRecord }) {
           empty={m.chartEmpty}
           fileName={`${base}-accuracy`}
           testId="bn-chart-acc"
+          integerX
         />
       </div>
     </section>

@@ -22,6 +22,8 @@ interface Props {
   empty: string;
   fileName: string;
   testId: string;
+  /** x is a count (training steps): no ticks between whole numbers */
+  integerX?: boolean;
 }
 
 const W = 600;
@@ -32,7 +34,7 @@ const M = { top: 14, right: 16, bottom: 44, left: 62 };
  * Several runs overlaid on one pair of axes. Hovering (or focusing and using the arrow keys) shows the values
  * at the nearest logged step; the legend is inside the SVG so exports keep it.
  */
-export function LineChart({ title, xLabel, yLabel, series, yMin, yMax, formatY = String, formatX = String, empty, fileName, testId }: Props) {
+export function LineChart({ title, xLabel, yLabel, series, yMin, yMax, formatY = String, formatX = String, empty, fileName, testId, integerX }: Props) {
   const svgRef = useRef<SVGSVGElement>(null);
   const [hover, setHover] = useState<number | null>(null);
   const titleId = useId();
@@ -109,7 +111,7 @@ export function LineChart({ title, xLabel, yLabel, series, yMin, yMax, formatY =
             </text>
           </g>
         ))}
-        {x.ticks.map((t) => (
+        {x.ticks.filter((t) => !integerX || Number.isInteger(t)).map((t) => (
           <text key={`x${t}`} className="bn-tick" x={x(t)} y={plotBottom + 16} textAnchor="middle">
             {formatX(t)}
           </text>

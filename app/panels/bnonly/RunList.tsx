@@ -2,7 +2,7 @@ import { fmt, useFormat, useMessages } from '../../i18n';
 import { ProgressBar } from '../../components/ProgressBar';
 import { useBnonly } from '../../stores/bnonly';
 import type { ExperimentRecord } from '../../workers/bnonly-protocol';
-import { backendName, statusName } from './labels';
+import { backendName, logText, statusName } from './labels';
 
 function RunRow({ r }: { r: ExperimentRecord }) {
   const m = useMessages().bnonly;
@@ -29,7 +29,7 @@ function RunRow({ r }: { r: ExperimentRecord }) {
         <ProgressBar
           value={r.status === 'loading' ? null : r.step / r.config.steps}
           label={label}
-          text={r.status === 'loading' && log[r.id] ? log[r.id] : fmt(m.stepOf, { a: f.num(r.step), b: f.num(r.config.steps) })}
+          text={r.status === 'loading' && log[r.id] ? logText(m, log[r.id]) : fmt(m.stepOf, { a: f.num(r.step), b: f.num(r.config.steps) })}
         />
         {r.backendNote && <p className="help warn">{r.backendNote}</p>}
         {r.error && (

@@ -1,7 +1,8 @@
 /** Translated names of modes, backends and run states. */
 import type { Messages } from '../../i18n';
 import type { Mode } from '../../../src/bnonly/modes';
-import type { ActualBackend, ExperimentStatus } from '../../workers/bnonly-protocol';
+import { fmt } from '../../i18n';
+import type { ActualBackend, ExperimentStatus, LogLine } from '../../workers/bnonly-protocol';
 
 type M = Messages['bnonly'];
 
@@ -28,4 +29,13 @@ export function statusName(m: M, s: ExperimentStatus): string {
     error: m.statusError,
     interrupted: m.statusInterrupted,
   }[s];
+}
+
+/** A backend probe's reason code in words; a browser error message passes through as it is. */
+export function missingReason(m: M, code: string): string {
+  return ({ 'no-api': m.reasonNoApi, 'no-adapter': m.reasonNoAdapter, 'no-context': m.reasonNoContext } as Record<string, string>)[code] ?? code;
+}
+
+export function logText(m: M, l: LogLine): string {
+  return fmt({ backend: m.logBackend, data: m.logData, build: m.logBuild, download: m.logDownload }[l.key], l.vars);
 }

@@ -8,6 +8,9 @@ import { defaultDtype } from '../../../src/runtime/backend';
 /** Non-standard but universal attribute: the input picks a whole folder. */
 export const DIRECTORY_PICKER = { webkitdirectory: '' } as object;
 
+/** once per page: React's StrictMode runs effects twice in development */
+let autoloaded = false;
+
 export function ModelSection() {
   const m = useMessages();
   const f = useFormat();
@@ -18,7 +21,10 @@ export function ModelSection() {
   useEffect(() => {
     void s.runProbe();
     // Reload the last model (from the browser cache) when the previous visit had one.
-    if (s.autoload && s.status === 'idle') void s.load();
+    if (s.autoload && s.status === 'idle' && !autoloaded) {
+      autoloaded = true;
+      void s.load();
+    }
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
@@ -141,7 +147,7 @@ export function ModelSection() {
         )}
         {s.loaded?.fallbackReason && (
           <p className="warn" data-testid="model-fallback">
-            {fmt(m.model.fallback, { reason: s.loaded.fallbackReason })}
+            {fmt(m.model.fallback, { reason: s.loaded.fallbackReason === 'no WebGPU adapter on this machine' ? m.model.noAdapter : s.loaded.fallbackReason })}
           </p>
         )}
         {s.status === 'error' && (
