@@ -19,11 +19,11 @@ export class Net {
     readonly trainable: Trainable,
   ) {
     for (const p of params) {
-      this.vars.set(p.name, tf.variable(tf.tensor(p.data, p.shape), trainable.has(p.name), `${p.name}#${uid()}`));
+      this.vars.set(p.name, variableFrom(tf.tensor(p.data, p.shape), trainable.has(p.name), `${p.name}#${uid()}`));
     }
     for (const bn of arch.bns) {
-      this.runMean.set(bn.name, tf.variable(tf.zeros([bn.channels]), false));
-      this.runVar.set(bn.name, tf.variable(tf.ones([bn.channels]), false));
+      this.runMean.set(bn.name, variableFrom(tf.zeros([bn.channels]), false));
+      this.runVar.set(bn.name, variableFrom(tf.ones([bn.channels]), false));
     }
   }
 
@@ -94,6 +94,13 @@ export class Net {
       s.variance.dispose();
     }
   }
+}
+
+/** A variable that owns its initial value (tf.variable leaves the initial tensor alive otherwise). */
+export function variableFrom(t: tf.Tensor, trainable: boolean, name?: string): tf.Variable {
+  const v = tf.variable(t, trainable, name);
+  t.dispose();
+  return v;
 }
 
 let counter = 0;

@@ -5,7 +5,7 @@ import type { ConvLayer } from './resnet';
  * Convolution and training-mode BatchNorm with hand-written gradients.
  *
  * Why: TF.js 4.22's `wasm` backend has no `Conv2DBackpropFilter` kernel (full training fails), its
- * `Conv2DBackpropInput` is ~13x slower than its XNNPACK forward conv, and its Slice/Concat kernels are JS loops
+ * `Conv2DBackpropInput` measured ~13x slower than its XNNPACK forward conv, and its Slice/Concat kernels are JS loops
  * (so im2col is slow). Both conv gradients are therefore rewritten as *forward* convolutions, which every backend
  * runs fast (XNNPACK on wasm, shaders on WebGL/WebGPU):
  *   dx = conv(zero-dilated dy, flipped w with in/out swapped)            (the "full" correlation)
@@ -33,8 +33,8 @@ function dilate(dy: tf.Tensor4D, s: number): tf.Tensor4D {
   return tf.reshape(rows, [n, h * s, w * s, c]);
 }
 
-/** Crop (negative) or zero-pad (positive) the bottom/right of an NHWC tensor's spatial axes. */
-function padOrCrop(x: tf.Tensor4D, top: number, bottom: number): { x: tf.Tensor4D; bottom: number } {
+/** A negative bottom/right padding becomes a crop (conv2d only takes non-negative padding). */
+function padOrCrop(x: tf.Tensor4D, bottom: number): { x: tf.Tensor4D; bottom: number } {
   if (bottom >= 0) return { x, bottom };
   const [n, h, w, c] = x.shape;
   return { x: tf.slice(x, [0, 0, 0, 0], [n, h + bottom, w + bottom, c]), bottom: 0 };
@@ -55,13 +55,14 @@ export function convInputGrad(dy: tf.Tensor4D, w: tf.Tensor4D, layer: ConvLayer,
   return tf.conv2d(d, wT, 1, pad);
 }
 
+/** dW for square inputs (CIFAR 32x32, Fashion-MNIST 28x28): the same padding applies to rows and columns. */
 export function convFilterGrad(x: tf.Tensor4D, dy: tf.Tensor4D, layer: ConvLayer): tf.Tensor4D {
   const { k, stride: s, pad: p } = layer;
   const [, ho] = dy.shape;
   const xT = tf.transpose(x, [3, 1, 2, 0]) as tf.Tensor4D; // [Cin, H, W, N]
   const dyF = tf.transpose(dy, [1, 2, 0, 3]) as tf.Tensor4D; // [Ho, Wo, N, Cout]
   const bottom = k + (ho - 1) * s - x.shape[1] - p;
-  const fitted = padOrCrop(xT, p, bottom);
+  const fitted = padOrCrop(xT, bottom);
   const pad: Pad4 = [[0, 0], [p, fitted.bottom], [p, fitted.bottom], [0, 0]];
   const out = tf.conv2d(fitted.x, dyF, 1, pad, 'NHWC', s); // [Cin, k, k, Cout]
   return tf.transpose(out, [1, 2, 0, 3]) as tf.Tensor4D;

@@ -1,3 +1,4 @@
+import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useBackend } from './backend';
 import { subset } from './dataset';
@@ -19,8 +20,12 @@ describe('trainable sets', () => {
     const cfg = { ...DEFAULT_CONFIG, depth: 8, width: 16, steps: 3, batch: 32 };
     const params = initialParams(cfg, train);
     for (const mode of MODES) {
+      const before = tf.memory().numTensors;
       const r = new Run(mode, params, cfg, train);
-      for (let s = 0; s < cfg.steps; s++) r.trainStep();
+      r.trainStep();
+      const live = tf.memory().numTensors;
+      for (let s = 1; s < cfg.steps; s++) r.trainStep();
+      expect(tf.memory().numTensors, `${mode}: tensors leak per step`).toBe(live);
       expect(r.frozenUnchanged(), mode).toBe(true);
       const now = r.net.snapshot();
       let changed = 0;
@@ -43,6 +48,7 @@ describe('trainable sets', () => {
       const rv = r.net.runVar.get('stem.bn')!.dataSync();
       expect(rv.some((v) => v !== 1), mode).toBe(true);
       r.dispose();
+      expect(tf.memory().numTensors, `${mode}: tensors left after dispose`).toBe(before);
     }
   }, 120_000);
 

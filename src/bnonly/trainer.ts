@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { type ImageDataset, NORMALISATION, defaultAugment, makeBatch } from './dataset';
-import { Net } from './model';
+import { Net, variableFrom } from './model';
 import { type Mode, countTrainable, trainableSet } from './modes';
 import { type ParamInit, architecture, countParams, initParams } from './resnet';
 import { Rng } from './rng';
@@ -73,7 +73,7 @@ export class Run {
     this.totalParams = countParams(params);
     for (const [name, m] of trainable) {
       const v = this.net.vars.get(name)!;
-      this.momentum.set(name, tf.variable(tf.zerosLike(v), false));
+      this.momentum.set(name, variableFrom(tf.zerosLike(v), false));
       if (m !== true) this.masks.set(name, tf.tensor(m, v.shape, 'bool'));
     }
     // Same data order and augmentation for every mode: the stream depends on the seed only.
