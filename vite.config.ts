@@ -4,6 +4,7 @@ import react from '@vitejs/plugin-react';
 import { createRequire } from 'node:module';
 import { readFileSync, createReadStream, existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { buildCsp, CONNECT_SRC_ENV, parseConnectSrc } from './src/runtime/csp';
 
 // Cross-origin isolation (needed for multithreaded WASM) on the dev and preview servers.
 // Static hosts that cannot set headers get the same from the service worker (public/sw.js).
@@ -61,6 +62,37 @@ function ortWasm(): Plugin {
 }
 
 /**
+ * Content-Security-Policy (src/runtime/csp.ts): a <meta> in the built index.html, and a header on
+ * the preview server (read back from the build, so it is the policy that was built). Workers do
+ * not inherit a page's <meta> policy: the header covers them here, and on hosts that cannot set
+ * headers the service worker adds it (it finds the policy in precache.json).
+ * Deployers add model hosts with LAB_CONNECT_SRC="https://models.example.org" at build time.
+ */
+const CSP = buildCsp(parseConnectSrc(process.env[CONNECT_SRC_ENV]));
+
+function contentSecurityPolicy(): Plugin {
+  return {
+    name: 'lab-csp',
+    transformIndexHtml: {
+      order: 'pre',
+      handler(_html, ctx) {
+        if (ctx.server) return []; // dev server: Vite's HMR client needs inline scripts
+        return [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: CSP }, injectTo: 'head-prepend' }];
+      },
+    },
+    configurePreviewServer(server) {
+      const manifest = join(server.config.root, server.config.build.outDir, 'precache.json');
+      const built = existsSync(manifest) ? (JSON.parse(readFileSync(manifest, 'utf8')) as { csp?: string }).csp : undefined;
+      const policy = built ?? CSP;
+      server.middlewares.use((_req, res, next) => {
+        res.setHeader('Content-Security-Policy', policy);
+        next();
+      });
+    },
+  };
+}
+
+/**
  * Writes precache.json: every file of the build, so the service worker can cache the app shell
  * on install and the lab opens offline after one visit.
  */
@@ -77,7 +109,7 @@ function precacheManifest(): Plugin {
       this.emitFile({
         type: 'asset',
         fileName: 'precache.json',
-        source: JSON.stringify({ version, files: ['./', 'index.html', ...files.filter((f) => f !== 'index.html').sort()] }, null, 1),
+        source: JSON.stringify({ version, csp: CSP, files: ['./', 'index.html', ...files.filter((f) => f !== 'index.html').sort()] }, null, 1),
       });
     },
   };
@@ -85,7 +117,7 @@ function precacheManifest(): Plugin {
 
 export default defineConfig({
   base: './',
-  plugins: [react(), ortWasm(), precacheManifest()],
+  plugins: [react(), ortWasm(), precacheManifest(), contentSecurityPolicy()],
   server: { headers: isolation },
   preview: { headers: isolation, port: 4173, strictPort: true },
   worker: { format: 'es' },

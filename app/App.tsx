@@ -2,6 +2,7 @@ import { lazy, Suspense, useEffect, useMemo, useSyncExternalStore, type Componen
 import { panels } from './panels';
 import { Home } from './Home';
 import { ErrorBoundary } from './components/ErrorBoundary';
+import { Icon } from './components/Icon';
 import { fmt, isLang, languages, useMessages } from './i18n';
 import { useSettings } from './stores/settings';
 
@@ -40,13 +41,13 @@ export function App() {
       <header className="topbar">
         <div className="brand">
           <a href="#/home" className="brand-link">
-            <span aria-hidden="true" className="logo">◐</span> {m.app.title}
+            <span className="logo"><Icon name="logo" size={20} /></span> {m.app.title}
           </a>
           <p className="tagline">{m.app.tagline}</p>
         </div>
         <div className="toolbar">
           <span className={`badge ${isolated ? 'ok' : 'warn'}`} data-testid="isolation" title={isolated ? m.app.isolated : m.app.notIsolated}>
-            {isolated ? '⚡ ' : ''}
+            {isolated && <Icon name="bolt" size={12} />}
             {isolated ? m.app.isolated : m.app.notIsolated}
           </span>
           <label className="inline">
@@ -66,18 +67,19 @@ export function App() {
             aria-pressed={theme === 'dark'}
             onClick={() => setTheme(theme === 'dark' ? 'light' : 'dark')}
           >
-            <span aria-hidden="true">{theme === 'dark' ? '☾ ' : '☀ '}</span>
+            <Icon name={theme === 'dark' ? 'moon' : 'sun'} />
             {m.app.theme}: {theme === 'dark' ? m.app.themeDark : m.app.themeLight}
           </button>
         </div>
       </header>
       <nav className="tabs" aria-label={m.app.nav}>
         <a href="#/home" aria-current={!panel ? 'page' : undefined} data-testid="tab-home">
+          <Icon name="home" />
           {m.home.title}
         </a>
         {panels.map((p) => (
           <a key={p.id} href={`#/${p.id}`} aria-current={panel?.id === p.id ? 'page' : undefined} data-testid={`tab-${p.id}`}>
-            <span aria-hidden="true">{p.icon} </span>
+            <Icon name={p.icon} />
             {p.text(m).title}
           </a>
         ))}

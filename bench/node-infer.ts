@@ -1,6 +1,9 @@
 // Native reference: onnxruntime-node on the same ONNX files and the same cores.
 import * as ort from 'onnxruntime-node';
+import { AutoTokenizer } from '@huggingface/transformers';
+import { tokenizeClip } from '../src/clip/tokenize';
 import { fakePixels, throughput } from './pages/timing';
+import { TEN_PROMPTS } from './pages/misc-bench-shared';
 
 export interface NodeVisionArgs { file: string; threads: number; batch: number; seconds: number }
 
@@ -21,20 +24,15 @@ export async function nodeVision(a: NodeVisionArgs) {
   return { ...tp, create_ms: createMs, threads: a.threads, batch: a.batch, cpu_ms_per_image: cpuMsPerImage };
 }
 
-/** Text encoder: `prompts` sequences of 77 tokens (CLIP pads to 77) per run. */
-export async function nodeText(a: { file: string; threads: number; prompts: number; seconds: number }) {
+/** Text encoder on the 10 prompts, tokenized as the lab does (src/clip/tokenize.ts, padded to the longest). */
+export async function nodeText(a: { modelDir: string; file: string; threads: number; seconds: number }) {
   const session = await ort.InferenceSession.create(a.file, { intraOpNumThreads: a.threads, graphOptimizationLevel: 'all' });
-  const ids = new BigInt64Array(a.prompts * 77);
-  for (let p = 0; p < a.prompts; p++) {
-    ids[p * 77] = 49406n;
-    for (let i = 1; i < 8; i++) ids[p * 77 + i] = BigInt(320 + p * 7 + i);
-    ids[p * 77 + 8] = 49407n;
-    for (let i = 9; i < 77; i++) ids[p * 77 + i] = 49407n;
-  }
-  const mask = new BigInt64Array(a.prompts * 77).fill(1n);
-  const feeds: Record<string, ort.Tensor> = { input_ids: new ort.Tensor('int64', ids, [a.prompts, 77]) };
-  if (session.inputNames.includes('attention_mask')) feeds.attention_mask = new ort.Tensor('int64', mask, [a.prompts, 77]);
-  const tp = await throughput(() => session.run(feeds), a.prompts, a.seconds);
+  const tok = await AutoTokenizer.from_pretrained(a.modelDir);
+  const t = tokenizeClip(tok, TEN_PROMPTS, 'longest');
+  const dims = [t.count, t.length];
+  const feeds: Record<string, ort.Tensor> = { input_ids: new ort.Tensor('int64', t.inputIds, dims) };
+  if (session.inputNames.includes('attention_mask')) feeds.attention_mask = new ort.Tensor('int64', t.attentionMask, dims);
+  const tp = await throughput(() => session.run(feeds), t.count, a.seconds);
   await session.release();
-  return { ...tp, threads: a.threads };
+  return { ...tp, threads: a.threads, tokens: t.length };
 }

@@ -58,9 +58,14 @@ test('the Explore panel says what to do before a model and images are loaded', a
 test('search ranks like the reference, the probe and shift charts are drawn', async ({ page, host }) => {
   test.setTimeout(240_000);
   const logs = collectConsole(page);
+  // Each ONNX Runtime instance fetches its wasm binary: one per worker that loads a model.
+  const ortBinaries: string[] = [];
+  page.on('request', (r) => /ort-wasm[^/]*\.wasm(\?|$)/.test(r.url()) && ortBinaries.push(r.url()));
   await page.setViewportSize({ width: 1360, height: 1000 });
   await openClip(page, host.url, { device: 'wasm', dtype: 'fp32' });
   await waitModelReady(page);
+  const ortAfterClip = ortBinaries.length;
+  expect(ortAfterClip, 'the CLIP worker fetched ONNX Runtime').toBeGreaterThan(0);
   await page.getByTestId('folder-input').setInputFiles(labelledFolder());
   await expect(page.getByTestId('image-count')).toContainText('9');
 
@@ -77,6 +82,8 @@ test('search ranks like the reference, the probe and shift charts are drawn', as
   let worst = 0;
   for (const h of got) worst = Math.max(worst, Math.abs(h.score - want.find((w) => w.name === h.name)!.score));
   console.log(`search "${query}": max |cosine - golden| ${worst.toExponential(2)}; order ${got.map((h) => h.name).join(', ')}`);
+  // Explore embeds through the CLIP worker's model: no second ONNX Runtime, no second model copy.
+  expect(ortBinaries.length, ortBinaries.join('\n')).toBe(ortAfterClip);
   expect(worst, logs.join('\n')).toBeLessThan(2e-3);
   for (let i = 1; i < got.length; i++) expect(got[i - 1].score).toBeGreaterThanOrEqual(got[i].score);
   // Where the reference scores are well apart, the order must match it.

@@ -3,6 +3,10 @@
  * `/<org>/<name>/resolve/<revision>/<file>` (org `fixtures`), with the CORS and CORP headers a
  * cross-origin-isolated page (COEP require-corp) needs. `setMode('down')` makes every request fail
  * (connection destroyed), `setMode('404')` answers 404, so tests can prove the cache works.
+ * Faults for the retry tests: '500' (every request), 'flaky' (the first request of each file
+ * answers 500), 'hang' (no answer at all), 'drop' (the first download of each .onnx file is cut
+ * off halfway; later ones work), 'drop-always' (every .onnx download is cut off halfway).
+ * Range requests (`bytes=N-`) are honoured, as the Hub does, so a dropped download can resume.
  * Every request is logged (`requests`) so tests can see what was downloaded.
  */
 import { createServer, type Server, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -13,7 +17,7 @@ import type { AddressInfo } from 'node:net';
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), 'fixtures');
 export const FIXTURE_MODELS = ['tiny-random-clip', 'tiny-random-clipseg'];
-export type HostMode = 'up' | 'down' | '404';
+export type HostMode = 'up' | 'down' | '404' | '500' | 'flaky' | 'hang' | 'drop' | 'drop-always';
 
 export interface ModelHost {
   url: string; // with trailing slash
@@ -40,14 +44,22 @@ export function resolveFixture(urlPath: string): string | null {
   return file;
 }
 
-function handle(req: IncomingMessage, res: ServerResponse, mode: HostMode): void {
+function handle(req: IncomingMessage, res: ServerResponse, mode: HostMode, seen: Map<string, number>): void {
   if (mode === 'down') {
     req.socket.destroy();
     return;
   }
+  if (mode === 'hang') return; // never answers
   cors(res);
   if (req.method === 'OPTIONS') {
     res.writeHead(204).end();
+    return;
+  }
+  const path = (req.url ?? '/').split('?')[0];
+  const nth = (seen.get(path) ?? 0) + 1;
+  seen.set(path, nth);
+  if (mode === '500' || (mode === 'flaky' && nth === 1)) {
+    res.writeHead(500, 'Internal Server Error', { 'Content-Type': 'text/plain' }).end('boom');
     return;
   }
   const file = mode === '404' ? null : resolveFixture((req.url ?? '/').split('?')[0]);
@@ -57,17 +69,36 @@ function handle(req: IncomingMessage, res: ServerResponse, mode: HostMode): void
   }
   const size = statSync(file).size;
   const type = file.endsWith('.json') ? 'application/json' : 'application/octet-stream';
-  res.writeHead(200, { 'Content-Type': type, 'Content-Length': String(size) });
-  if (req.method === 'HEAD') res.end();
-  else createReadStream(file).pipe(res);
+  const range = /^bytes=(\d+)-$/.exec(req.headers.range ?? '');
+  const start = range ? Number(range[1]) : 0;
+  if (range && start >= size) {
+    res.writeHead(416, { 'Content-Range': `bytes */${size}` }).end();
+    return;
+  }
+  res.writeHead(range ? 206 : 200, {
+    'Content-Type': type,
+    'Content-Length': String(size - start),
+    'Accept-Ranges': 'bytes',
+    ...(range ? { 'Content-Range': `bytes ${start}-${size - 1}/${size}` } : {}),
+  });
+  if (req.method === 'HEAD') return void res.end();
+  const cut = file.endsWith('.onnx') && (mode === 'drop-always' || (mode === 'drop' && nth === 1));
+  if (!cut) return void createReadStream(file, { start }).pipe(res);
+  // Half the body, then the connection dies (as on a flaky network).
+  const half = Math.max(1, Math.floor((size - start) / 2));
+  createReadStream(file, { start, end: start + half - 1 })
+    .on('end', () => setTimeout(() => res.socket?.destroy(), 50))
+    .pipe(res, { end: false });
 }
 
 export async function startModelHost(port = 0): Promise<ModelHost> {
   let mode: HostMode = 'up';
   const requests: string[] = [];
+  /** requests per path since the last setMode (for the one-off faults) */
+  const seen = new Map<string, number>();
   const server: Server = createServer((req, res) => {
-    requests.push(`${req.method} ${req.url}`);
-    handle(req, res, mode);
+    requests.push(`${req.method} ${req.url}${req.headers.range ? ` ${req.headers.range}` : ''}`);
+    handle(req, res, mode, seen);
   });
   await new Promise<void>((ok) => server.listen(port, '127.0.0.1', ok));
   const p = (server.address() as AddressInfo).port;
@@ -77,7 +108,8 @@ export async function startModelHost(port = 0): Promise<ModelHost> {
     requests,
     setMode: (m) => {
       mode = m;
-      if (m === 'down') server.closeAllConnections();
+      seen.clear();
+      if (m === 'down' || m === 'hang') server.closeAllConnections();
     },
     close: () =>
       new Promise<void>((ok) => {

@@ -5,6 +5,8 @@
  * 2. Offline: the app shell listed in precache.json (written by the build) is cached on install;
  *    navigations are network-first with a cached fallback, other same-origin files cache-first.
  * Model files are cached by transformers.js itself (Cache API "transformers-cache"), not here.
+ * 3. The build's Content-Security-Policy (from precache.json) on every same-origin response: the
+ *    page has it as a <meta>, but workers only get a policy from their own response headers.
  */
 const SHELL = 'lab-shell-';
 
@@ -14,7 +16,7 @@ self.addEventListener('install', (event) => {
       try {
         const res = await fetch('./precache.json', { cache: 'no-store' });
         if (res.ok) {
-          const { version, files } = await res.json();
+          const { version, files, csp } = await res.json();
           const cache = await caches.open(SHELL + version);
           // One by one so a single missing file does not abort the whole install.
           for (const f of files) {
@@ -25,6 +27,7 @@ self.addEventListener('install', (event) => {
             }
           }
           await cache.put('./__version', new Response(version));
+          if (csp) await cache.put('./__csp', new Response(csp));
         }
       } catch {
         // Dev server: no precache.json, nothing to do.
@@ -46,9 +49,21 @@ self.addEventListener('activate', (event) => {
   );
 });
 
-function isolate(res) {
+let csp = null;
+async function loadCsp() {
+  if (csp === null) {
+    const cache = await shellCache();
+    const hit = cache && (await cache.match('./__csp'));
+    csp = hit ? await hit.text() : '';
+  }
+  return csp;
+}
+
+async function isolate(res) {
   if (res.status === 0) return res; // opaque: headers cannot be set
   const headers = new Headers(res.headers);
+  const policy = await loadCsp();
+  if (policy && !headers.has('Content-Security-Policy')) headers.set('Content-Security-Policy', policy);
   headers.set('Cross-Origin-Opener-Policy', 'same-origin');
   headers.set('Cross-Origin-Embedder-Policy', 'require-corp');
   headers.set('Cross-Origin-Resource-Policy', 'same-origin');

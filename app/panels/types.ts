@@ -1,5 +1,6 @@
 import type { ComponentType } from 'react';
 import type { Messages } from '../i18n';
+import type { IconName } from '../components/Icon';
 
 /** The paper summary every panel opens with (strings from its i18n namespace). */
 export interface PanelText {
@@ -13,8 +14,8 @@ export interface PanelText {
 export interface PanelDef {
   /** URL hash (#/id) and test id */
   id: string;
-  /** one emoji or short glyph for the tab */
-  icon: string;
+  /** its tab's SVG icon (app/components/Icon.tsx) */
+  icon: IconName;
   text(m: Messages): PanelText;
   /** lazy so each panel's code (and its ML libraries) loads only when opened */
   load(): Promise<{ default: ComponentType }>;

@@ -6,9 +6,9 @@
  */
 import { create } from 'zustand';
 import { persist } from 'zustand/middleware';
-import { exploreWorker, proxy } from '../workers/explore-client';
+import { exploreWithClip, exploreWorker, proxy } from '../workers/explore-client';
 import { useImages, type ImageItem } from './images';
-import { currentSource, useModel } from './model';
+import { useModel } from './model';
 import { currentClasses, useClassify } from './classify';
 import type { HeadJson } from '../../src/clip/probe';
 import type { ShiftName } from '../../src/clip/shifts';
@@ -136,10 +136,8 @@ export const useExplore = create<ExploreState>()(
   persist(
     (set, get) => {
       const modelRequest = () => {
-        const m = useModel.getState();
-        const source = currentSource(m);
-        if (!m.loaded || !source) return null;
-        return { source, device: m.loaded.device, dtype: m.loaded.dtype, siteBase: new URL('./', document.baseURI).href };
+        const m = useModel.getState().loaded;
+        return m ? { label: m.label, device: m.device, dtype: m.dtype } : null;
       };
       const classesNow = () => probeClasses(useImages.getState().items, get().manual, get().extraClasses);
 
@@ -183,12 +181,12 @@ export const useExplore = create<ExploreState>()(
           const req = modelRequest();
           const items = useImages.getState().items;
           if (!req || !items.length) return;
-          const key = JSON.stringify([useModel.getState().loaded?.label, req.device, req.dtype, items.map((i) => i.id)]);
+          const key = JSON.stringify([req.label, req.device, req.dtype, items.map((i) => i.id)]);
           if (key === get().embeddedKey && get().status !== 'error') return;
           const seq = ++embedSeq;
           set({ status: 'embedding', embeddedKey: key, error: null, progress: null, search: null, dupGroups: null, map: null, zeroShot: null, headPredictions: null });
           try {
-            const summary = await exploreWorker().embed(req, toItems(items), proxy((p: Progress) => seq === embedSeq && set({ progress: p })));
+            const summary = await (await exploreWithClip()).embed(req, toItems(items), proxy((p: Progress) => seq === embedSeq && set({ progress: p })));
             if (seq !== embedSeq) return;
             set({ status: 'ready', summary, progress: null });
             if (get().query.trim()) await get().runSearch();
@@ -210,7 +208,7 @@ export const useExplore = create<ExploreState>()(
           }
           const seq = ++searchSeq;
           try {
-            const r = await exploreWorker().search(q, 200);
+            const r = await (await exploreWithClip()).search(q, 200);
             if (seq === searchSeq) set({ search: r, similarTo: null, searchError: null });
           } catch (e) {
             if (seq === searchSeq) set({ searchError: errorText(e) });
@@ -220,7 +218,7 @@ export const useExplore = create<ExploreState>()(
         async moreLikeThis(id) {
           const seq = ++searchSeq;
           try {
-            const r = await exploreWorker().moreLikeThis(id, 200);
+            const r = await (await exploreWithClip()).moreLikeThis(id, 200);
             if (seq === searchSeq) set({ search: r, similarTo: id, searchError: null });
           } catch (e) {
             set({ searchError: errorText(e) });
@@ -235,7 +233,7 @@ export const useExplore = create<ExploreState>()(
           if (get().status !== 'ready') return;
           const threshold = get().dupThreshold;
           try {
-            const r = await exploreWorker().duplicates(threshold);
+            const r = await (await exploreWithClip()).duplicates(threshold);
             set({ dupGroups: { ...r, threshold } });
           } catch (e) {
             set({ searchError: errorText(e) });
@@ -267,7 +265,7 @@ export const useExplore = create<ExploreState>()(
           set({ probeRunning: true, probeError: null });
           try {
             const { heldOut, seed, l2 } = get();
-            const probe = await exploreWorker().probe({ ...promptsFor(classes), labels: labelIndexes(items, get().manual, classes), heldOutFraction: heldOut, seed, l2 });
+            const probe = await (await exploreWithClip()).probe({ ...promptsFor(classes), labels: labelIndexes(items, get().manual, classes), heldOutFraction: heldOut, seed, l2 });
             set({ probe, head: { json: probe.head, origin: 'trained' }, probeRunning: false });
             await get().applyHead();
           } catch (e) {
@@ -278,7 +276,7 @@ export const useExplore = create<ExploreState>()(
         async importHead(json, name) {
           try {
             // The worker validates it (dimension, shape); a bad file leaves the current head.
-            const p = await exploreWorker().applyHead(json as HeadJson);
+            const p = await (await exploreWithClip()).applyHead(json as HeadJson);
             set({ head: { json: json as HeadJson, origin: 'imported', name }, headPredictions: p, probeError: null });
           } catch (e) {
             set({ probeError: `${name}: ${errorText(e)}` });
@@ -289,7 +287,7 @@ export const useExplore = create<ExploreState>()(
           const head = get().head;
           if (!head || get().status !== 'ready') return;
           try {
-            set({ headPredictions: await exploreWorker().applyHead(head.json) });
+            set({ headPredictions: await (await exploreWithClip()).applyHead(head.json) });
           } catch (e) {
             set({ probeError: errorText(e) });
           }
@@ -316,7 +314,7 @@ export const useExplore = create<ExploreState>()(
           const usable = head && head.classes.length === classes.length && head.classes.every((c, i) => c === classes[i]) ? head : null;
           set({ shiftRunning: true, shiftError: null, shiftProgress: null });
           try {
-            const shift = await exploreWorker().shiftLab(
+            const shift = await (await exploreWithClip()).shiftLab(
               { ...promptsFor(classes), shifts, severities, labels: labelIndexes(items, get().manual, classes), head: usable, seed: get().seed, items: toItems(items) },
               proxy((p: Progress) => set({ shiftProgress: p })),
             );
@@ -345,7 +343,8 @@ export const useExplore = create<ExploreState>()(
           set({ mapRunning: true, mapError: null });
           try {
             const prompts = promptsFor(classes);
-            const [m, zeroShot] = await Promise.all([exploreWorker().map({ ...prompts, method: get().mapMethod }), exploreWorker().zeroShot(prompts)]);
+            const w = await exploreWithClip();
+            const [m, zeroShot] = await Promise.all([w.map({ ...prompts, method: get().mapMethod }), w.zeroShot(prompts)]);
             set({ map: { ...m, ids: get().summary?.ids ?? [], classes }, zeroShot, mapRunning: false });
           } catch (e) {
             set({ mapError: errorText(e), mapRunning: false });

@@ -7,6 +7,7 @@ import { create } from 'zustand';
 import { persist } from 'zustand/middleware';
 import { hardnessWorker, type Analysis, type SelfTrainReport, type VectorSource } from '../panels/hardness/hardness-client';
 import type { Dataset } from '../panels/hardness/dataset';
+import type { HardnessDemo } from '../demos/hardness-demo';
 
 interface HardnessState {
   source: VectorSource;
@@ -21,6 +22,11 @@ interface HardnessState {
   targetFraction: number;
   rounds: number;
   selfTrain: { status: 'idle' | 'running' | 'done' | 'error'; report: SelfTrainReport | null; error: string | null };
+  /** the home page's demo data, shown instead of the CLIP panel's results while set */
+  demo: HardnessDemo | null;
+  demoStatus: 'idle' | 'loading' | 'error';
+  startDemo(): Promise<void>;
+  leaveDemo(): void;
 
   setSource(s: VectorSource): void;
   setThresholds(patch: Partial<Pick<HardnessState, 'minAvh' | 'minConfidence'>>): void;
@@ -51,6 +57,21 @@ export const useHardness = create<HardnessState>()(
       targetFraction: 0.5,
       rounds: 3,
       selfTrain: { status: 'idle', report: null, error: null },
+      demo: null,
+      demoStatus: 'idle',
+
+      async startDemo() {
+        set({ demoStatus: 'loading', error: null });
+        try {
+          const { loadHardnessDemo } = await import('../demos/hardness-demo');
+          set({ demo: await loadHardnessDemo(), demoStatus: 'idle', selfTrain: { status: 'idle', report: null, error: null } });
+        } catch (e) {
+          set({ demoStatus: 'error', error: e instanceof Error ? e.message : String(e) });
+        }
+      },
+      leaveDemo() {
+        set({ demo: null, analysis: null, analysisKey: null, selfTrain: { status: 'idle', report: null, error: null } });
+      },
 
       setSource(source) {
         set({ source, analysisKey: null });

@@ -7,6 +7,7 @@
 import { create } from 'zustand';
 import { persist } from 'zustand/middleware';
 import { clipWorker, proxy } from '../workers/clip-client';
+import { blockedByCsp } from '../csp-check';
 import type { ModelSource } from '../../src/runtime/model-source';
 import type { LoadedModel } from '../../src/runtime/clip-protocol';
 import type { LoadSnapshot } from '../../src/runtime/progress';
@@ -74,6 +75,12 @@ function fromQuery(): Partial<ModelState> {
   return out;
 }
 
+/** `?stall=<ms>`: how long a silent model host is waited for before a retry (default 30 s). */
+function networkFromQuery(): { stallMs: number } | undefined {
+  const stall = Number(new URLSearchParams(location.search).get('stall'));
+  return stall > 0 ? { stallMs: stall } : undefined;
+}
+
 let loadGeneration = 0;
 
 export const useModel = create<ModelState>()(
@@ -103,12 +110,18 @@ export const useModel = create<ModelState>()(
           set({ status: 'error', error: 'choose a model source first' });
           return;
         }
+        const blocked = source.kind === 'url' ? blockedByCsp(source.baseUrl) : null;
+        if (blocked) {
+          ++loadGeneration;
+          set({ status: 'error', error: blocked, loaded: null, progress: null });
+          return;
+        }
         // A newer load supersedes this one (the worker aborts it): its outcome is then ignored.
         const gen = ++loadGeneration;
         set({ status: 'loading', progress: null, error: null, loaded: null });
         try {
           const loaded = await clipWorker().load(
-            { source, device: get().device, dtype: get().dtype, siteBase: new URL('./', document.baseURI).href },
+            { source, device: get().device, dtype: get().dtype, siteBase: new URL('./', document.baseURI).href, network: networkFromQuery() },
             proxy((p: LoadSnapshot) => gen === loadGeneration && set({ progress: p })),
           );
           if (gen !== loadGeneration) return;

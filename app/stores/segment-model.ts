@@ -8,6 +8,7 @@ import { create } from 'zustand';
 import { persist } from 'zustand/middleware';
 import { segmentWorker, proxy, type LoadedSegModel } from '../workers/segment-client';
 import { currentSource, type PickedFolder, type SourceKind } from './model';
+import { blockedByCsp } from '../csp-check';
 import type { LoadSnapshot } from '../../src/runtime/progress';
 import type { GpuProbe, WebDevice, WebDtype } from '../../src/runtime/backend';
 
@@ -79,6 +80,11 @@ export const useSegModel = create<SegModelState>()(
         const source = currentSource({ ...s, hubId: s.hubId.trim() || DEFAULT_SEG_MODEL });
         if (!source) {
           set({ status: 'error', error: 'choose a model source first' });
+          return;
+        }
+        const blocked = source.kind === 'url' ? blockedByCsp(source.baseUrl) : null;
+        if (blocked) {
+          set({ status: 'error', error: blocked, loaded: null, progress: null });
           return;
         }
         set({ status: 'loading', progress: null, error: null, loaded: null });

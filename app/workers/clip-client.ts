@@ -7,6 +7,8 @@ import type { ClipWorkerApi } from '../../src/runtime/clip-protocol';
 
 let worker: Worker | null = null;
 let remote: Comlink.Remote<ClipWorkerApi> | null = null;
+/** bumped each time a new CLIP worker starts, so other workers know to reconnect */
+let generation = 0;
 const crashListeners = new Set<(message: string) => void>();
 
 export function clipWorker(): Comlink.Remote<ClipWorkerApi> {
@@ -18,8 +20,24 @@ export function clipWorker(): Comlink.Remote<ClipWorkerApi> {
       resetClipWorker();
     });
     remote = Comlink.wrap<ClipWorkerApi>(worker);
+    generation++;
   }
   return remote;
+}
+
+/**
+ * A fresh MessagePort onto the CLIP worker's API, to hand to another worker (which wraps it with
+ * Comlink), and the worker generation it belongs to. Calls then go worker to worker.
+ */
+export function clipPort(): { port: MessagePort; generation: number } {
+  const r = clipWorker();
+  const { port1, port2 } = new MessageChannel();
+  void r.connect(Comlink.transfer(port1, [port1]));
+  return { port: port2, generation };
+}
+
+export function clipGeneration(): number {
+  return generation;
 }
 
 export function resetClipWorker(): void {

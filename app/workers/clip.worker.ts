@@ -18,7 +18,7 @@ import { clearCachedModels, listCachedModels, storageEstimate } from '../../src/
 import { PREPROCESSORS, type PreprocessKind } from '../../src/runtime/preprocessor-presets';
 import type {
   ClassifyEvent,
-  ClassifyRequest,
+  ClassifyItem,
   ClipWorkerApi,
   ItemResult,
   LoadedModel,
@@ -42,6 +42,24 @@ let loadAbort: AbortController | null = null;
 let runAbort: AbortController | null = null;
 /** text embeddings per (model, dtype, classes, templates); a few kept */
 const textCache = new Map<string, ClassEmbeddings>();
+
+/**
+ * One model call at a time: the CLIP panel and the Explore panel share this model, and an ONNX
+ * session must not run two inferences at once.
+ */
+let queue: Promise<unknown> = Promise.resolve();
+function serial<T>(fn: () => Promise<T>): Promise<T> {
+  const run = queue.then(fn, fn);
+  queue = run.catch(() => undefined);
+  return run;
+}
+/** The text encoder behind the queue (for embedClasses, which calls it once per class). */
+const lockedText = (m: ClipModel) => ({ encodeTexts: (t: readonly string[]) => serial(() => m.encodeTexts(t)) });
+
+function need(): Loaded {
+  if (!current) throw new Error('no model loaded');
+  return current;
+}
 
 function message(e: unknown): string {
   if (e instanceof ImageInputError) return e.reason;
@@ -68,6 +86,7 @@ async function loadWith(req: LoadRequest, choice: BackendChoice, onProgress: (s:
     device: choice.device,
     dtype: choice.dtype,
     signal,
+    network: req.network,
     onProgress: (e) => {
       if (tracker.update(e)) send(tracker.snapshot(), e.status === 'done');
     },
@@ -139,8 +158,7 @@ const api: ClipWorkerApi = {
     let classes = textCache.get(textKey);
     if (!classes) {
       onEvent({ type: 'text', done: 0, total: req.classes.length });
-      const model = current.model;
-      classes = await embedClasses(model, req.classes, req.templates, (d, t) => onEvent({ type: 'text', done: d, total: t }));
+      classes = await embedClasses(lockedText(current.model), req.classes, req.templates, (d, t) => onEvent({ type: 'text', done: d, total: t }));
       if (textCache.size > 8) textCache.delete(textCache.keys().next().value!);
       textCache.set(textKey, classes);
     }
@@ -192,40 +210,102 @@ const api: ClipWorkerApi = {
     await embeddings.clear();
     textCache.clear();
   },
+
+  async embedTexts(texts, templates) {
+    const cur = need();
+    if (templates?.length) {
+      const c = await embedClasses(lockedText(cur.model), texts, templates);
+      return { embeds: c.embeds, dim: c.dim, truncated: c.truncatedPrompts };
+    }
+    const e = await serial(() => cur.model.encodeTexts(texts));
+    return { embeds: e.embeds, dim: e.dim, truncated: texts.filter((_, i) => e.truncated[i]) };
+  },
+
+  async imageEmbeddings(items, onProgress) {
+    const cur = need();
+    const batchSize = cur.info.device === 'webgpu' ? 16 : 8;
+    const got = new Map<string, Float32Array>();
+    const errors: { id: string; error: string }[] = [];
+    let computed = 0;
+    for (let s = 0; s < items.length; s += batchSize) {
+      const { ok, failed } = await embedBatch(items.slice(s, s + batchSize), () => undefined);
+      for (const e of ok) {
+        got.set(e.id, e.emb);
+        if (!e.cached) computed++;
+      }
+      for (const f of failed) errors.push({ id: f.id, error: f.error });
+      await onProgress?.(Math.min(items.length, s + batchSize), items.length);
+    }
+    const dim = current!.info.dim;
+    const ids = items.map((i) => i.id).filter((id) => got.has(id));
+    const embeds = new Float32Array(ids.length * dim);
+    ids.forEach((id, i) => embeds.set(got.get(id)!, i * dim));
+    return Comlink.transfer({ ids, embeds, dim, errors, computed, model: current!.info }, [embeds.buffer]);
+  },
+
+  async embedPixels(pixels) {
+    need();
+    const out = await encodeWithFallback(pixels, () => undefined);
+    return Comlink.transfer(out, [out.buffer]);
+  },
+
+  async preprocessorConfig() {
+    return need().pre;
+  },
+
+  connect(port) {
+    // Another worker (Explore) calls this API directly over its own channel: no main-thread hop.
+    Comlink.expose(api, port);
+  },
 };
 
-/** Hash, look up, decode + preprocess the misses, encode them, score everything. Per-file errors are values. */
-async function classifyBatch(
-  batch: ClassifyRequest['items'],
-  classes: ClassEmbeddings,
-  onEvent: (e: ClassifyEvent) => void,
-): Promise<ItemResult[]> {
+type Failed = Extract<ItemResult, { ok: false }>;
+interface Embedded {
+  id: string;
+  hash: string;
+  /** L2-normalised image embedding */
+  emb: Float32Array;
+  cached: boolean;
+  /** made for freshly decoded images only */
+  thumb?: Blob;
+}
+
+/**
+ * Hash, look up in the IndexedDB cache, decode + preprocess the misses, encode and cache them.
+ * Per-file errors are values; both classification and the Explore panel use this.
+ */
+async function embedBatch(batch: ClassifyItem[], onEvent: (e: ClassifyEvent) => void): Promise<{ ok: Embedded[]; failed: Failed[] }> {
   const cur = current!;
-  const out: ItemResult[] = [];
+  const failed: Failed[] = [];
   const prepared: { id: string; hash: string; bytes: Uint8Array | null }[] = [];
   for (const item of batch) {
     if (!item.file) {
       if (item.hash) prepared.push({ id: item.id, hash: item.hash, bytes: null });
-      else out.push({ id: item.id, ok: false, error: 'the file is no longer available: drop it again' });
+      else failed.push({ id: item.id, ok: false, error: 'the file is no longer available: drop it again' });
       continue;
     }
     try {
       const bytes = new Uint8Array(await item.file.arrayBuffer());
       prepared.push({ id: item.id, hash: await sha256Hex(bytes), bytes });
     } catch (e) {
-      out.push({ id: item.id, ok: false, error: `could not read the file (${message(e)})` });
+      failed.push({ id: item.id, ok: false, error: `could not read the file (${message(e)})` });
     }
   }
   const key = (hash: string) => ({ model: cur.info.label, dtype: cur.info.dtype, hash });
   const cached = await embeddings.getMany(prepared.map((p) => key(p.hash)));
 
+  const ok: Embedded[] = [];
   const misses: { p: (typeof prepared)[number]; pixels: Float32Array; thumb?: Blob }[] = [];
   const names = new Map(batch.map((b) => [b.id, b.name]));
   for (let i = 0; i < prepared.length; i++) {
-    if (cached[i]) continue;
     const p = prepared[i];
+    const hit = cached[i];
+    if (hit) {
+      ok.push({ id: p.id, hash: p.hash, emb: hit instanceof Float32Array ? hit : Float32Array.from(hit), cached: true });
+      continue;
+    }
     if (!p.bytes) {
-      out.push({ id: p.id, ok: false, hash: p.hash, error: 'the file is no longer available and its embedding is not cached: drop it again' });
+      failed.push({ id: p.id, ok: false, hash: p.hash, error: 'the file is no longer available and its embedding is not cached: drop it again' });
       continue;
     }
     try {
@@ -235,32 +315,33 @@ async function classifyBatch(
       if (thumb) void embeddings.putThumb(p.hash, thumb);
       misses.push({ p, pixels, thumb });
     } catch (e) {
-      out.push({ id: p.id, ok: false, hash: p.hash, error: message(e) });
+      failed.push({ id: p.id, ok: false, hash: p.hash, error: message(e) });
     }
   }
 
-  let fresh: Float32Array = new Float32Array(0);
   if (misses.length) {
     try {
-      fresh = await encodeWithFallback(misses.map((m) => m.pixels), onEvent);
+      const fresh = await encodeWithFallback(misses.map((m) => m.pixels), onEvent);
       const dim = current!.info.dim;
-      await embeddings.putMany(misses.map((m, i) => ({ key: key(m.p.hash), value: fresh.slice(i * dim, (i + 1) * dim) })));
+      const entries = misses.map((m, i) => ({ key: key(m.p.hash), value: fresh.slice(i * dim, (i + 1) * dim) }));
+      await embeddings.putMany(entries);
+      misses.forEach((m, i) => ok.push({ id: m.p.id, hash: m.p.hash, emb: entries[i].value, cached: false, thumb: m.thumb }));
     } catch (e) {
       // The model itself failed on this batch: each of its images gets the reason, the run goes on.
-      for (const m of misses) out.push({ id: m.p.id, ok: false, hash: m.p.hash, error: `the model failed (${message(e)})` });
-      misses.length = 0;
+      for (const m of misses) failed.push({ id: m.p.id, ok: false, hash: m.p.hash, error: `the model failed (${message(e)})` });
     }
   }
+  return { ok, failed };
+}
 
-  const dim = current!.info.dim;
-  const missIndex = new Map(misses.map((m, i) => [m.p.id, i]));
-  for (let i = 0; i < prepared.length; i++) {
-    const p = prepared[i];
-    const emb = cached[i] ?? (missIndex.has(p.id) ? fresh.subarray(missIndex.get(p.id)! * dim, (missIndex.get(p.id)! + 1) * dim) : null);
-    if (!emb) continue; // its error is already in `out`
-    const [s] = scoreImages(emb instanceof Float32Array ? emb : Float32Array.from(emb), classes);
-    const thumb = missIndex.has(p.id) ? misses[missIndex.get(p.id)!].thumb : await embeddings.getThumb(p.hash);
-    out.push({ id: p.id, ok: true, hash: p.hash, logits: s.logits, probs: s.probs, cached: !!cached[i], thumb });
+/** Embeds a batch (cache first) and scores it against the classes, in the batch's order. */
+async function classifyBatch(batch: ClassifyItem[], classes: ClassEmbeddings, onEvent: (e: ClassifyEvent) => void): Promise<ItemResult[]> {
+  const { ok, failed } = await embedBatch(batch, onEvent);
+  const out: ItemResult[] = [...failed];
+  for (const e of ok) {
+    const [s] = scoreImages(e.emb, classes);
+    const thumb = e.cached ? await embeddings.getThumb(e.hash) : e.thumb;
+    out.push({ id: e.id, ok: true, hash: e.hash, logits: s.logits, probs: s.probs, cached: e.cached, thumb });
   }
   // Keep the batch's input order.
   const order = new Map(batch.map((b, i) => [b.id, i]));
@@ -271,7 +352,7 @@ async function classifyBatch(
 async function encodeWithFallback(pixels: Float32Array[], onEvent: (e: ClassifyEvent) => void): Promise<Float32Array> {
   const cur = current!;
   try {
-    return await cur.model.encodeImages(pixels);
+    return await serial(() => cur.model.encodeImages(pixels));
   } catch (e) {
     if (cur.info.device !== 'webgpu') throw e;
     const reason = `WebGPU failed during the run (${message(e)})`;
@@ -280,7 +361,8 @@ async function encodeWithFallback(pixels: Float32Array[], onEvent: (e: ClassifyE
     await disposeCurrent();
     current = await loadWith(req, choice, () => undefined, new AbortController().signal);
     onEvent({ type: 'fallback', reason, model: current.info });
-    return current.model.encodeImages(pixels);
+    const next = current;
+    return serial(() => next.model.encodeImages(pixels));
   }
 }
 

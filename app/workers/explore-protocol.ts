@@ -2,18 +2,16 @@
  * Messages between the Explore panel and its worker (called through Comlink). Plain data only.
  * The worker holds the embeddings of the loaded images; the page refers to images by id.
  */
-import type { ModelSource } from '../../src/runtime/model-source';
 import type { WebDevice, WebDtype } from '../../src/runtime/backend';
 import type { HeadJson } from '../../src/clip/probe';
 import type { ShiftName } from '../../src/clip/shifts';
 import type { Shots } from '../../src/clip/probe-data';
 
-/** The model the CLIP panel loaded: the same source, device and dtype, so cached embeddings match. */
+/** The model the CLIP worker has loaded (embeddings come from it; this names them). */
 export interface ExploreModel {
-  source: ModelSource;
+  label: string;
   device: WebDevice;
   dtype: WebDtype;
-  siteBase: string;
 }
 
 export interface ExploreItem {
@@ -130,6 +128,8 @@ export interface MapResult {
 }
 
 export interface ExploreWorkerApi {
+  /** a MessagePort onto the CLIP worker's API (see clipPort in clip-client.ts) */
+  attachClip(port: MessagePort): void;
   embed(model: ExploreModel, items: ExploreItem[], onProgress: (p: Progress) => void): Promise<EmbedSummary>;
   search(query: string, k: number): Promise<SearchResult>;
   moreLikeThis(id: string, k: number): Promise<SearchResult>;

@@ -1,28 +1,22 @@
 /**
- * The Explore worker: embeddings of the loaded images (from the shared embedding cache, or computed),
- * text search, more-like-this, near-duplicates, the linear probe, the distribution-shift lab and the
- * 2-D map. It loads its own copy of the CLIP panel's model (same source, device and dtype) because
- * the CLIP worker does not expose text/image embeddings; see the report for the methods it needs.
+ * The Explore worker: embeddings of the loaded images, text search, more-like-this, near-duplicates,
+ * the linear probe, the distribution-shift lab and the 2-D map. Every embedding comes from the CLIP
+ * worker (its model, its IndexedDB cache) over a MessagePort the page hands over: one copy of the
+ * model in memory, and the ranking, probe and map math stay off the main thread.
  */
 import * as Comlink from 'comlink';
-import { loadClip, type ClipModel } from '../../src/clip/model';
 import { EmbeddingIndex } from '../../src/clip/search-rank';
-import { embedClasses, type ClassEmbeddings } from '../../src/clip/zeroshot';
-import { centerCrop, loadPreprocessorConfig, preprocess, resizeRgb, resizeTarget, type PreprocessorConfig } from '../../src/clip/preprocess';
+import type { ClassEmbeddings } from '../../src/clip/zeroshot';
+import { centerCrop, preprocess, resizeRgb, resizeTarget, type PreprocessorConfig } from '../../src/clip/preprocess';
 import { accuracy, exportHead, importHead, probePredict, type LinearHead } from '../../src/clip/probe';
 import { shotsCurve, stratifiedSplit, subset } from '../../src/clip/probe-data';
 import { applyShift } from '../../src/clip/shifts';
 import { embeddingMap } from '../../src/clip/embed-map';
 import { decodeImageBrowser } from '../../src/data/decode-browser';
 import { ImageInputError, type RgbImage } from '../../src/data/image';
-import { configureOrt } from '../../src/runtime/ort-env';
-import { wasmThreads } from '../../src/runtime/backend';
-import { EmbeddingCache } from '../../src/runtime/embedding-cache';
-import { sha256Hex } from '../../src/runtime/content-hash';
-import { sourceLabel } from '../../src/runtime/model-source';
+import type { ClipWorkerApi } from '../../src/runtime/clip-protocol';
 import type {
   ClassPrompts,
-  ExploreItem,
   ExploreModel,
   ExploreWorkerApi,
   Method,
@@ -31,19 +25,14 @@ import type {
   ShiftResult,
 } from './explore-protocol';
 
-const cache = new EmbeddingCache();
-
-interface Loaded {
-  key: string;
-  model: ClipModel;
-  pre: PreprocessorConfig;
-}
-let loaded: Promise<Loaded> | null = null;
-let loadedKey = '';
+let clip: Comlink.Remote<ClipWorkerApi> | null = null;
+/** the model the embeddings below belong to */
+let modelKey = '';
+let modelLabel = '';
 
 /** Embeddings of the current images, rows L2-normalised, in `ids` order. */
 let ids: string[] = [];
-let flat = new Float32Array(0);
+let flat: Float32Array = new Float32Array(0);
 let dim = 0;
 let index: EmbeddingIndex | null = null;
 const textCache = new Map<string, Float32Array>();
@@ -56,35 +45,9 @@ function message(e: unknown): string {
   return String(e);
 }
 
-function modelKey(m: ExploreModel): string {
-  return JSON.stringify([sourceLabel(m.source), m.device, m.dtype]);
-}
-
-async function model(req: ExploreModel): Promise<Loaded> {
-  const key = modelKey(req);
-  if (loaded && loadedKey === key) return loaded;
-  const previous = loaded;
-  loadedKey = key;
-  textCache.clear();
-  classCache.clear();
-  loaded = (async () => {
-    await previous?.then((p) => p.model.dispose()).catch(() => undefined);
-    configureOrt(req.siteBase, wasmThreads());
-    const m = await loadClip(req.source, { device: req.device, dtype: req.dtype });
-    return { key, model: m, pre: loadPreprocessorConfig(m.preprocessorConfig) };
-  })();
-  loaded.catch(() => {
-    if (loadedKey === key) {
-      loaded = null;
-      loadedKey = '';
-    }
-  });
-  return loaded;
-}
-
-function current(): Promise<Loaded> {
-  if (!loaded) throw new Error('no images embedded yet: open the Explore panel after loading a model and images');
-  return loaded;
+function clipApi(): Comlink.Remote<ClipWorkerApi> {
+  if (!clip) throw new Error('no model loaded: load one in the CLIP panel first');
+  return clip;
 }
 
 function requireIndex(): EmbeddingIndex {
@@ -95,9 +58,8 @@ function requireIndex(): EmbeddingIndex {
 async function textEmbedding(text: string): Promise<{ vec: Float32Array; ms: number }> {
   const hit = textCache.get(text);
   if (hit) return { vec: hit, ms: 0 };
-  const { model: m } = await current();
   const t0 = performance.now();
-  const e = await m.encodeTexts([text]);
+  const e = await clipApi().embedTexts([text]);
   if (textCache.size > 200) textCache.delete(textCache.keys().next().value!);
   textCache.set(text, e.embeds);
   return { vec: e.embeds, ms: performance.now() - t0 };
@@ -107,8 +69,8 @@ async function classEmbeddings(p: ClassPrompts): Promise<ClassEmbeddings> {
   const key = JSON.stringify([p.classes, p.templates]);
   const hit = classCache.get(key);
   if (hit) return hit;
-  const { model: m } = await current();
-  const e = await embedClasses(m, p.classes, p.templates.length ? p.templates : ['{}']);
+  const r = await clipApi().embedTexts(p.classes, p.templates.length ? p.templates : ['{}']);
+  const e: ClassEmbeddings = { labels: [...p.classes], embeds: r.embeds, dim: r.dim, truncatedPrompts: r.truncated };
   if (classCache.size > 8) classCache.delete(classCache.keys().next().value!);
   classCache.set(key, e);
   return e;
@@ -154,69 +116,31 @@ function modelSized(img: RgbImage, cfg: PreprocessorConfig): RgbImage {
 }
 
 const api: ExploreWorkerApi = {
-  async embed(req, items, onProgress) {
+  attachClip(port) {
+    clip = Comlink.wrap<ClipWorkerApi>(port);
+  },
+
+  async embed(req: ExploreModel, items, onProgress) {
     const t0 = performance.now();
-    onProgress({ stage: 'model', done: 0, total: 1 });
-    const cur = await model(req);
-    onProgress({ stage: 'model', done: 1, total: 1 });
-    const errors: { id: string; error: string }[] = [];
-    const got = new Map<string, Float32Array>();
-    const key = (hash: string) => ({ model: cur.model.label, dtype: req.dtype, hash });
-    let computed = 0;
-    const batch = 8;
-    for (let s = 0; s < items.length; s += batch) {
-      const part = items.slice(s, s + batch);
-      const prepared: { item: ExploreItem; hash: string; bytes: Uint8Array | null }[] = [];
-      for (const item of part) {
-        try {
-          if (item.file) {
-            const bytes = new Uint8Array(await item.file.arrayBuffer());
-            prepared.push({ item, hash: await sha256Hex(bytes), bytes });
-          } else if (item.hash) prepared.push({ item, hash: item.hash, bytes: null });
-          else errors.push({ id: item.id, error: `${item.name}: the file is no longer available: drop it again` });
-        } catch (e) {
-          errors.push({ id: item.id, error: `${item.name}: could not read the file (${message(e)})` });
-        }
-      }
-      const cached = await cache.getMany(prepared.map((p) => key(p.hash)));
-      const misses: { id: string; hash: string; pixels: Float32Array }[] = [];
-      for (let i = 0; i < prepared.length; i++) {
-        const p = prepared[i];
-        if (cached[i]) {
-          got.set(p.item.id, cached[i]!);
-          continue;
-        }
-        if (!p.bytes) {
-          errors.push({ id: p.item.id, error: `${p.item.name}: the file is no longer available and its embedding is not cached: drop it again` });
-          continue;
-        }
-        try {
-          const img = await decodeImageBrowser(p.bytes, p.item.name);
-          misses.push({ id: p.item.id, hash: p.hash, pixels: preprocess(img, cur.pre) });
-        } catch (e) {
-          errors.push({ id: p.item.id, error: `${p.item.name}: ${message(e)}` });
-        }
-      }
-      if (misses.length) {
-        try {
-          const out = await cur.model.encodeImages(misses.map((m) => m.pixels));
-          const d = cur.model.dim;
-          const entries = misses.map((m, i) => ({ key: key(m.hash), value: out.slice(i * d, (i + 1) * d) }));
-          entries.forEach((e, i) => got.set(misses[i].id, e.value));
-          computed += misses.length;
-          await cache.putMany(entries);
-        } catch (e) {
-          for (const m of misses) errors.push({ id: m.id, error: `the model failed (${message(e)})` });
-        }
-      }
-      onProgress({ stage: 'embed', done: Math.min(items.length, s + batch), total: items.length });
+    const key = JSON.stringify([req.label, req.device, req.dtype]);
+    if (key !== modelKey) {
+      textCache.clear();
+      classCache.clear();
+      modelKey = key;
+      modelLabel = req.label;
     }
-    dim = cur.model.dim;
-    ids = items.map((i) => i.id).filter((id) => got.has(id));
-    flat = new Float32Array(ids.length * dim);
-    ids.forEach((id, i) => flat.set(normalised(got.get(id)!), i * dim));
+    onProgress({ stage: 'embed', done: 0, total: items.length });
+    const r = await clipApi().imageEmbeddings(
+      items.map(({ id, name, file, hash }) => ({ id, name, file, hash })),
+      Comlink.proxy((done: number, total: number) => onProgress({ stage: 'embed', done, total })),
+    );
+    const names = new Map(items.map((i) => [i.id, i.name]));
+    const errors = r.errors.map((e) => ({ id: e.id, error: `${names.get(e.id)}: ${e.error}` }));
+    dim = r.dim;
+    ids = r.ids;
+    flat = normalisedRows(r.embeds, dim);
     index = EmbeddingIndex.from(flat, dim);
-    return { ids, errors, dim, computed, seconds: (performance.now() - t0) / 1000, simd: index.usesSimd };
+    return { ids, errors, dim, computed: r.computed, seconds: (performance.now() - t0) / 1000, simd: index.usesSimd };
   },
 
   async search(query, k): Promise<SearchResult> {
@@ -279,7 +203,7 @@ const api: ExploreWorkerApi = {
       zeroShot: accuracy(zs, test.labels),
       trainCount: train.length,
       heldOutCount: heldOut.length,
-      head: exportHead(last.head, req.classes, { l2: req.l2, model: (await current()).model.label }),
+      head: exportHead(last.head, req.classes, { l2: req.l2, model: modelLabel }),
       seconds: (performance.now() - t0) / 1000,
     };
   },
@@ -295,7 +219,8 @@ const api: ExploreWorkerApi = {
   async shiftLab(req, onProgress) {
     const t0 = performance.now();
     shiftCancelled = false;
-    const cur = await current();
+    const api = clipApi();
+    const pre = await api.preprocessorConfig();
     const classes = await classEmbeddings(req);
     let head: LinearHead | null = null;
     if (req.head) {
@@ -321,11 +246,11 @@ const api: ExploreWorkerApi = {
       try {
         if (row < 0) throw new Error('no embedding (see the errors above)');
         if (!item.file) throw new Error('the file is no longer available: drop it again');
-        const base = modelSized(await decodeImageBrowser(new Uint8Array(await item.file.arrayBuffer()), item.name), cur.pre);
-        const plain = { ...cur.pre, doResize: false, doCenterCrop: false };
+        const base = modelSized(await decodeImageBrowser(new Uint8Array(await item.file.arrayBuffer()), item.name), pre);
+        const plain = { ...pre, doResize: false, doCenterCrop: false };
         const pixels: Float32Array[] = [];
         for (const s of req.shifts) for (const v of req.severities) pixels.push(preprocess(applyShift(base, s, v, req.seed), plain));
-        const shifted = normalisedRows(await cur.model.encodeImages(pixels), dim);
+        const shifted = normalisedRows(await api.embedPixels(Comlink.transfer(pixels, pixels.map((p) => p.buffer as ArrayBuffer))), dim);
         const clean = predict(flat.subarray(row * dim, (row + 1) * dim));
         const all = predict(shifted);
         for (const m of methods) {

@@ -16,6 +16,7 @@ import {
   type PreTrainedModel,
 } from '@huggingface/transformers';
 import { pretrainedId, sourceLabel, sourceRevision, withModelSource, type ModelSource } from '../runtime/model-source';
+import type { RetryOptions } from '../runtime/retry-fetch';
 import { tokenizeClip, type Padding } from './tokenize';
 import { normalizeRows } from './vector';
 
@@ -39,6 +40,8 @@ export interface LoadOptions {
   onProgress?: (e: LoadProgress) => void;
   /** aborts the downloads */
   signal?: AbortSignal;
+  /** retries and timeouts of the downloads (see src/runtime/retry-fetch.ts) */
+  network?: RetryOptions;
 }
 
 export interface TextEmbeddings {
@@ -120,6 +123,7 @@ export async function loadClip(source: ModelSource, opts: LoadOptions = {}): Pro
       return { tokenizer, text, vision, pre };
     },
     opts.signal,
+    opts.network,
   ).catch((e: unknown) => {
     if (opts.signal?.aborted) throw opts.signal.reason;
     throw new ModelLoadError(label, describeLoadError(e), e);

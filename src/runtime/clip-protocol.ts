@@ -7,6 +7,7 @@ import type { WebDevice, WebDtype, GpuProbe } from './backend';
 import type { LoadSnapshot } from './progress';
 import type { CachedModel, StorageEstimate } from './model-cache';
 import type { PreprocessKind } from './preprocessor-presets';
+import type { PreprocessorConfig } from '../clip/preprocess-config';
 
 export interface LoadRequest {
   source: ModelSource;
@@ -14,6 +15,8 @@ export interface LoadRequest {
   dtype: WebDtype | 'auto';
   /** the site's root URL, where ort/ lives */
   siteBase: string;
+  /** download retries/timeouts (defaults in src/runtime/retry-fetch.ts; `?stall=ms` sets stallMs) */
+  network?: { stallMs?: number; retries?: number; baseDelayMs?: number };
 }
 
 export interface LoadedModel {
@@ -76,4 +79,32 @@ export interface ClipWorkerApi {
   listCache(): Promise<{ models: CachedModel[]; estimate: StorageEstimate | null; embeddings: number }>;
   clearCache(only?: { host: string; model: string }): Promise<void>;
   clearEmbeddings(): Promise<void>;
+
+  // For the Explore panel, which shares this worker's model instead of loading a second copy.
+  /**
+   * L2-normalised text embeddings [texts, dim]. With `templates`, `texts` are class names and each row
+   * is CLIP's prompt ensemble (mean of the normalised embeddings over the templates, normalised again).
+   */
+  embedTexts(texts: string[], templates?: string[]): Promise<{ embeds: Float32Array; dim: number; truncated: string[] }>;
+  /** L2-normalised image embeddings from the IndexedDB cache, computing (and caching) the missing ones. */
+  imageEmbeddings(items: ClassifyItem[], onProgress?: (done: number, total: number) => void | Promise<void>): Promise<ImageEmbeddings>;
+  /** Preprocessed images (float32 CHW each) through the vision encoder: [N, dim], L2-normalised. */
+  embedPixels(pixels: Float32Array[]): Promise<Float32Array>;
+  /** the loaded model's preprocessing (resize, crop, normalisation) */
+  preprocessorConfig(): Promise<PreprocessorConfig>;
+  /** Serves this API on `port` too (e.g. to another worker). */
+  connect(port: MessagePort): void;
+}
+
+export interface ImageEmbeddings {
+  /** ids with an embedding, in input order */
+  ids: string[];
+  /** [ids, dim] */
+  embeds: Float32Array;
+  dim: number;
+  /** per failed id: the reason */
+  errors: { id: string; error: string }[];
+  /** computed now (the rest came from the cache) */
+  computed: number;
+  model: LoadedModel;
 }

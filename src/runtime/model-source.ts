@@ -7,6 +7,7 @@
  * Once `from_pretrained` resolves, the ONNX sessions hold their weights, so restoring env is safe.
  */
 import { env } from '@huggingface/transformers';
+import { retryingFetch, type FetchLike, type RetryOptions } from './retry-fetch';
 
 export const DEFAULT_CLIP_MODEL = 'Xenova/clip-vit-base-patch32';
 
@@ -124,7 +125,9 @@ export function sourceRevision(source: ModelSource): string {
   return (source.kind === 'hub' || source.kind === 'url') && source.revision ? source.revision : 'main';
 }
 
-function apply(source: ModelSource, signal?: AbortSignal): void {
+function apply(source: ModelSource, signal?: AbortSignal, net?: RetryOptions): void {
+  // Downloads from a host retry with backoff and resume after a dropped connection.
+  if (source.kind === 'hub' || source.kind === 'url') env.fetch = retryingFetch(env.fetch as FetchLike, { ...net, signal }) as typeof env.fetch;
   switch (source.kind) {
     case 'hub':
       env.allowRemoteModels = true;
@@ -172,14 +175,15 @@ let chain: Promise<unknown> = Promise.resolve();
 
 /**
  * Runs `load` with transformers.js pointed at `source`, one load at a time.
- * `signal` aborts the downloads (the promise then rejects with the abort reason).
+ * `signal` aborts the downloads (the promise then rejects with the abort reason); `net` tunes
+ * retries and timeouts of the downloads (defaults in retry-fetch.ts).
  */
-export function withModelSource<T>(source: ModelSource, load: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+export function withModelSource<T>(source: ModelSource, load: () => Promise<T>, signal?: AbortSignal, net?: RetryOptions): Promise<T> {
   const run = async () => {
     const saved = snapshot();
     try {
       signal?.throwIfAborted();
-      apply(source, signal);
+      apply(source, signal, net);
       return await load();
     } finally {
       restore(saved);

@@ -15,7 +15,19 @@ export function configureOrt(siteBase: string, threads: number): void {
   const wasm = onnx.wasm;
   if (!wasm) return; // Node: onnxruntime-node, nothing to point at
   const base = new URL('ort/', siteBase).href;
-  wasm.wasmPaths = { mjs: base + ORT_WASM_FILES.mjs, wasm: base + ORT_WASM_FILES.wasm };
+  // transformers.js caches the .wasm itself (Cache API, offline) and would also swap the .mjs for
+  // a blob: URL of a cached copy; the site's Content-Security-Policy allows scripts from 'self'
+  // only, so the .mjs stays on its same-origin URL (the service worker caches it for offline use).
+  const mjs = base + ORT_WASM_FILES.mjs;
+  wasm.wasmPaths = {
+    wasm: base + ORT_WASM_FILES.wasm,
+    get mjs() {
+      return mjs;
+    },
+    set mjs(_blobUrl: string) {
+      /* kept same-origin, see above */
+    },
+  };
   wasm.numThreads = threads;
   // We already run in a worker: no second proxy worker.
   wasm.proxy = false;

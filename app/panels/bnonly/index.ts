@@ -2,7 +2,7 @@ import type { PanelDef } from '../types';
 
 export const panel: PanelDef = {
   id: 'bnonly',
-  icon: 'β',
+  icon: 'bnonly',
   text: (m) => m.bnonly,
   load: () => import('./BnonlyPanel'),
 };

@@ -41,7 +41,12 @@ export default function ClipPanel() {
             <h3 id="images-h">{m.clip.images}</h3>
             <DropZone />
             {items.length === 0 ? (
-              <p className="empty-state">{m.clip.emptyImages}</p>
+              <div className="empty-state">
+                <p>{m.clip.emptyImages}</p>
+                <button type="button" className="ghost" data-testid="clip-samples" onClick={() => void import('../../demos/clip-demos').then((d) => d.runClipDemo())}>
+                  {m.clip.trySamples}
+                </button>
+              </div>
             ) : (
               <>
                 <div className="toolbar-row">

@@ -2,7 +2,7 @@ import type { PanelDef } from '../types';
 
 export const panel: PanelDef = {
   id: 'clip',
-  icon: '◉',
+  icon: 'clip',
   text: (m) => m.clip,
   load: () => import('./ClipPanel'),
 };

@@ -2,7 +2,7 @@ import type { PanelDef } from '../types';
 
 export const panel: PanelDef = {
   id: 'explore',
-  icon: '⌕',
+  icon: 'explore',
   text: (m) => m.explore,
   load: () => import('./ExplorePanel'),
 };

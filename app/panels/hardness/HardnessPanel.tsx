@@ -29,7 +29,8 @@ export default function HardnessPanel() {
     void useClassify.getState().restoreLast();
   }, []);
 
-  const data = useMemo(() => (running ? null : buildDataset(items, results)), [items, results, running]);
+  const demo = useHardness((s) => s.demo);
+  const data = useMemo(() => (demo ? buildDataset(demo.items, demo.results) : running ? null : buildDataset(items, results)), [demo, items, results, running]);
   useEffect(() => {
     if (data) void useHardness.getState().analyze(data);
   }, [data, h.source]);
@@ -48,6 +49,16 @@ export default function HardnessPanel() {
           <p>
             <a href="#/clip">{m.hardness.goClip}</a>
           </p>
+          <p>
+            <button type="button" onClick={() => void h.startDemo()} disabled={h.demoStatus === 'loading'} data-testid="hard-demo">
+              {h.demoStatus === 'loading' ? m.hardness.demoLoading : m.hardness.demoButton}
+            </button>
+          </p>
+          {h.demoStatus === 'error' && (
+            <p className="error" role="alert">
+              {h.error}
+            </p>
+          )}
         </div>
       </div>
     );
@@ -58,6 +69,14 @@ export default function HardnessPanel() {
   return (
     <div className="hardness-panel">
       <PanelIntro text={m.hardness} />
+      {demo && (
+        <p className="notice" data-testid="hard-demo-note">
+          {fmt(m.hardness.demoNote, { n: demo.items.length, accuracy: f.pct(demo.testAccuracy) })}{' '}
+          <button type="button" className="link" onClick={() => h.leaveDemo()}>
+            {m.hardness.demoLeave}
+          </button>
+        </p>
+      )}
       <section className="section" aria-labelledby="hard-src-h">
         <h3 id="hard-src-h">{m.hardness.sourceHeading}</h3>
         <div className="toolbar-row">

@@ -2,7 +2,7 @@ import type { PanelDef } from '../types';
 
 export const panel: PanelDef = {
   id: 'hardness',
-  icon: '∠',
+  icon: 'hardness',
   text: (m) => m.hardness,
   load: () => import('./HardnessPanel'),
 };

@@ -30,7 +30,15 @@ export function SegmentCanvas() {
     if (overlay && overlay.width === image.width && overlay.height === image.height) ctx.drawImage(overlay, 0, 0);
   }, [overlay, image]);
 
-  if (!image) return <p className="empty-state">{m.segment.emptyImage}</p>;
+  if (!image)
+    return (
+      <div className="empty-state">
+        <p>{m.segment.emptyImage}</p>
+        <button type="button" className="ghost" data-testid="seg-sample" onClick={() => void import('../../demos/clip-demos').then((d) => d.runSegmentDemo())}>
+          {m.segment.trySample}
+        </button>
+      </div>
+    );
 
   const pick = (clientX: number, clientY: number) => {
     const r = over.current!.getBoundingClientRect();

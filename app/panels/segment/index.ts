@@ -2,7 +2,7 @@ import type { PanelDef } from '../types';
 
 export const panel: PanelDef = {
   id: 'segment',
-  icon: '✂',
+  icon: 'segment',
   text: (m) => m.segment,
   load: () => import('./SegmentPanel'),
 };
