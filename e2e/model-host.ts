@@ -69,23 +69,27 @@ function handle(req: IncomingMessage, res: ServerResponse, mode: HostMode, seen:
   }
   const size = statSync(file).size;
   const type = file.endsWith('.json') ? 'application/json' : 'application/octet-stream';
-  const range = /^bytes=(\d+)-$/.exec(req.headers.range ?? '');
+  const range = /^bytes=(\d+)-(\d*)$/.exec(req.headers.range ?? '');
   const start = range ? Number(range[1]) : 0;
-  if (range && start >= size) {
+  const end = range && range[2] ? Math.min(Number(range[2]), size - 1) : size - 1;
+  if (range && (start >= size || end < start)) {
     res.writeHead(416, { 'Content-Range': `bytes */${size}` }).end();
     return;
   }
   res.writeHead(range ? 206 : 200, {
     'Content-Type': type,
-    'Content-Length': String(size - start),
+    'Content-Length': String(end - start + 1),
     'Accept-Ranges': 'bytes',
-    ...(range ? { 'Content-Range': `bytes ${start}-${size - 1}/${size}` } : {}),
+    ...(range ? { 'Content-Range': `bytes ${start}-${end}/${size}` } : {}),
   });
   if (req.method === 'HEAD') return void res.end();
-  const cut = file.endsWith('.onnx') && (mode === 'drop-always' || (mode === 'drop' && nth === 1));
-  if (!cut) return void createReadStream(file, { start }).pipe(res);
+  // Size probes (a few bytes) are never cut; whole-file downloads are, in the drop modes.
+  const probe = end - start < 1024;
+  const cut = !probe && file.endsWith('.onnx') && (mode === 'drop-always' || (mode === 'drop' && (seen.get('cut:' + path) ?? 0) === 0));
+  if (!cut) return void createReadStream(file, { start, end }).pipe(res);
+  seen.set('cut:' + path, 1);
   // Half the body, then the connection dies (as on a flaky network).
-  const half = Math.max(1, Math.floor((size - start) / 2));
+  const half = Math.max(1, Math.floor((end - start + 1) / 2));
   createReadStream(file, { start, end: start + half - 1 })
     .on('end', () => setTimeout(() => res.socket?.destroy(), 50))
     .pipe(res, { end: false });

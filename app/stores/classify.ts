@@ -56,21 +56,28 @@ interface ClassifyState {
 
 /**
  * The editor's class list: one class per line (commas are part of a name here, unlike the CLI's
- * --labels), trimmed, blank lines skipped. `duplicate` names the first repeated class.
+ * --labels), trimmed, blank lines skipped (`blank` and `trimmed` count them, so the editor can say
+ * so). `duplicate` names the first repeated class; presets may repeat a name (ImageNet has two
+ * "missile" and two "sunglasses" classes), so `allowDuplicates` is set for them.
  */
-export function currentClasses(text: string): { classes: string[]; errors: string[]; duplicate?: string } {
-  const classes = text
-    .split('\n')
-    .map((l) => l.trim())
-    .filter((l) => l !== '');
+export function currentClasses(
+  text: string,
+  allowDuplicates = false,
+): { classes: string[]; errors: string[]; duplicate?: string; blank: number; trimmed: number } {
+  const lines = text.replace(/\r\n?/g, '\n').replace(/\n$/, '').split('\n');
+  const classes = lines.map((l) => l.trim()).filter((l) => l !== '');
+  const blank = text.trim() === '' ? 0 : lines.length - classes.length;
+  const trimmed = lines.filter((l) => l.trim() !== '' && l.trim() !== l).length;
   const seen = new Set<string>();
-  const duplicate = classes.find((c) => {
-    const k = c.toLowerCase();
-    if (seen.has(k)) return true;
-    seen.add(k);
-    return false;
-  });
-  return { classes, errors: validateLabels(classes), duplicate };
+  const duplicate = allowDuplicates
+    ? undefined
+    : classes.find((c) => {
+        const k = c.toLowerCase();
+        if (seen.has(k)) return true;
+        seen.add(k);
+        return false;
+      });
+  return { classes, errors: validateLabels(classes, { allowDuplicates }), duplicate, blank, trimmed };
 }
 
 const idleRun: RunState = { status: 'idle', done: 0, total: 0, textDone: 0, textTotal: 0, startedAt: 0, notices: [] };
@@ -116,7 +123,7 @@ export const useClassify = create<ClassifyState>()(
       async classify() {
         const loaded = useModel.getState().loaded;
         const items = useImages.getState().items;
-        const { classes, errors } = currentClasses(get().classesText);
+        const { classes, errors } = currentClasses(get().classesText, get().preset !== 'custom');
         if (!loaded || items.length === 0 || errors.length) return;
         const templates = get().presetTemplates.length ? get().presetTemplates : [get().template];
         const byId: Record<string, ItemResult> = {};

@@ -81,6 +81,12 @@ function networkFromQuery(): { stallMs: number } | undefined {
   return stall > 0 ? { stallMs: stall } : undefined;
 }
 
+/** `?loseGpuAfter=<n>`: test hook, the WebGPU device is destroyed after n batches. */
+function loseGpuFromQuery(): number | undefined {
+  const v = new URLSearchParams(location.search).get('loseGpuAfter');
+  return v !== null && Number(v) >= 0 ? Number(v) : undefined;
+}
+
 let loadGeneration = 0;
 
 export const useModel = create<ModelState>()(
@@ -121,7 +127,7 @@ export const useModel = create<ModelState>()(
         set({ status: 'loading', progress: null, error: null, loaded: null });
         try {
           const loaded = await clipWorker().load(
-            { source, device: get().device, dtype: get().dtype, siteBase: new URL('./', document.baseURI).href, network: networkFromQuery() },
+            { source, device: get().device, dtype: get().dtype, siteBase: new URL('./', document.baseURI).href, network: networkFromQuery(), loseGpuAfter: loseGpuFromQuery() },
             proxy((p: LoadSnapshot) => gen === loadGeneration && set({ progress: p })),
           );
           if (gen !== loadGeneration) return;

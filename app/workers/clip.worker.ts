@@ -10,6 +10,8 @@ import { decodeImageBrowser } from '../../src/data/decode-browser';
 import { ImageInputError } from '../../src/data/image';
 import { chooseBackend, probeWebGpu, wasmThreads, type BackendChoice, type GpuProbe } from '../../src/runtime/backend';
 import { configureOrt } from '../../src/runtime/ort-env';
+import { gpuLossHook } from '../../src/runtime/gpu-loss';
+import { GPU_LOST_TAG } from '../../src/runtime/gpu-lost';
 import { ProgressTracker } from '../../src/runtime/progress';
 import { EmbeddingCache } from '../../src/runtime/embedding-cache';
 import { sha256Hex } from '../../src/runtime/content-hash';
@@ -38,6 +40,8 @@ interface Loaded {
   pre: PreprocessorConfig;
 }
 let current: Loaded | null = null;
+/** test hook: `?loseGpuAfter=N` destroys the WebGPU device after N batches */
+let loseGpu = gpuLossHook();
 let loadAbort: AbortController | null = null;
 let runAbort: AbortController | null = null;
 /** text embeddings per (model, dtype, classes, templates); a few kept */
@@ -121,6 +125,7 @@ const api: ClipWorkerApi = {
     loadAbort?.abort();
     const abort = new AbortController();
     loadAbort = abort;
+    loseGpu = gpuLossHook(req.loseGpuAfter);
     const threads = wasmThreads();
     configureOrt(req.siteBase, threads);
     let choice = chooseBackend(await probe(), { device: req.device, dtype: req.dtype }, threads);
@@ -327,6 +332,7 @@ async function embedBatch(batch: ClassifyItem[], onEvent: (e: ClassifyEvent) => 
       await embeddings.putMany(entries);
       misses.forEach((m, i) => ok.push({ id: m.p.id, hash: m.p.hash, emb: entries[i].value, cached: false, thumb: m.thumb }));
     } catch (e) {
+      if (message(e).startsWith(GPU_LOST_TAG)) throw e; // the whole run restarts on WASM
       // The model itself failed on this batch: each of its images gets the reason, the run goes on.
       for (const m of misses) failed.push({ id: m.p.id, ok: false, hash: m.p.hash, error: `the model failed (${message(e)})` });
     }
@@ -348,21 +354,19 @@ async function classifyBatch(batch: ClassifyItem[], classes: ClassEmbeddings, on
   return out.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
 }
 
-/** On a WebGPU failure mid-run (device lost, out of memory), reload on WASM and redo the batch. */
-async function encodeWithFallback(pixels: Float32Array[], onEvent: (e: ClassifyEvent) => void): Promise<Float32Array> {
+/**
+ * On a WebGPU failure mid-run (device lost, out of memory) this worker's ONNX Runtime is broken
+ * for good, WASM sessions included (see src/runtime/gpu-lost.ts): stop with a tagged error; the
+ * page restarts the worker on WASM and runs again (finished images come from the cache).
+ */
+async function encodeWithFallback(pixels: Float32Array[], _onEvent: (e: ClassifyEvent) => void): Promise<Float32Array> {
   const cur = current!;
   try {
+    await loseGpu(cur.info.device);
     return await serial(() => cur.model.encodeImages(pixels));
   } catch (e) {
     if (cur.info.device !== 'webgpu') throw e;
-    const reason = `WebGPU failed during the run (${message(e)})`;
-    const req = cur.request;
-    const choice: BackendChoice = { device: 'wasm', dtype: req.dtype === 'auto' ? 'q8' : req.dtype, threads: wasmThreads(), fallbackReason: reason };
-    await disposeCurrent();
-    current = await loadWith(req, choice, () => undefined, new AbortController().signal);
-    onEvent({ type: 'fallback', reason, model: current.info });
-    const next = current;
-    return serial(() => next.model.encodeImages(pixels));
+    throw new Error(`${GPU_LOST_TAG}WebGPU failed during the run (${message(e)})`);
   }
 }
 

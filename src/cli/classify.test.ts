@@ -4,7 +4,7 @@
  * computed by the reference from the same raw image files.
  */
 import { execFile } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -145,6 +145,48 @@ describe('classify CLI', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/chelsea\.png\s+\S+ \d+\.\d%/);
     expect(r.stdout).toMatch(/1 classified, 0 failed/);
+  });
+});
+
+describe('classify CLI: odd names and odd images (issue 9)', () => {
+  it('file names with quotes and angle brackets, a 16-bit PNG and a CMYK JPEG: valid JSON, exit 2 for the broken one', async () => {
+    const { decode, encode } = await import('fast-png');
+    const sharp = (await import('sharp')).default;
+    const d = mkdtempSync(join(tmpdir(), 'clip-cli-odd-'));
+    try {
+      const src = readFileSync(join(GOLDEN_DIR, 'chelsea.png'));
+      const png = decode(src);
+      // 16-bit copy of the same pixels (v * 257): it must decode to exactly the 8-bit image
+      const deep = encode({ width: png.width, height: png.height, channels: png.channels, depth: 16, data: Uint16Array.from(png.data, (v) => v * 257) });
+      const cmyk = await sharp(src).toColourspace('cmyk').jpeg({ quality: 95 }).toBuffer();
+      expect((await sharp(cmyk).metadata()).space).toBe('cmyk');
+      const names = {
+        quoted: join(d, 'say "cheese" <b>&amp; \\ it\'s.png'),
+        deep: join(d, '<deep> 16-bit.png'),
+        cmyk: join(d, 'print "CMYK".jpg'),
+        broken: join(d, 'x"><img src=x onerror=alert(1)>.png'),
+      };
+      writeFileSync(names.quoted, src);
+      writeFileSync(names.deep, deep);
+      writeFileSync(names.cmyk, cmyk);
+      writeFileSync(names.broken, 'not a png');
+      const r = await cli(['classify', '--model', TINY_CLIP_DIR, '--labels', LABELS.join(','), '--template', '{}', '--json', ...Object.values(names)]);
+      expect(r.code, r.stderr).toBe(2);
+      const out = JSON.parse(r.stdout) as { results: { image: string; logits?: number[]; error?: string }[] };
+      expect(out.results.map((x) => x.image)).toEqual(Object.values(names));
+      const [quoted, deepR, cmykR, broken] = out.results;
+      expect(broken.error).toBeTruthy();
+      expect(cmykR.error).toBeUndefined();
+      for (const v of cmykR.logits!) expect(Number.isFinite(v)).toBe(true);
+      // the 16-bit PNG and the 8-bit original give the same logits; both match the reference
+      const ref = g.logits_per_image[g.images.indexOf('chelsea.png')];
+      LABEL_IDX.forEach((t, c) => {
+        expect(Math.abs(quoted.logits![c] - ref[t])).toBeLessThan(1e-3);
+        expect(deepR.logits![c]).toBeCloseTo(quoted.logits![c], 5);
+      });
+    } finally {
+      rmSync(d, { recursive: true, force: true });
+    }
   });
 });
 

@@ -92,9 +92,37 @@ export class ModelLoadError extends Error {
 /** Error text with the network cause spelled out ("fetch failed" alone does not help anyone). */
 function describeLoadError(e: unknown): string {
   if (!(e instanceof Error)) return String(e);
+  // A picked folder's files are served from a pseudo host: name the file, not that URL.
+  const missing = /Could not locate file: "https:\/\/model-files\.invalid\/[^"]*?\/resolve\/[^/]+\/([^"]+)"/.exec(e.message);
+  if (missing) return `the folder has no file ${missing[1]}`;
   const cause = e.cause as { code?: string; message?: string } | undefined;
   const detail = cause?.code ?? cause?.message;
   return detail && !e.message.includes(detail) ? `${e.message} (${detail}; offline? give a model folder instead)` : e.message;
+}
+
+const DTYPE_SUFFIX: Record<ClipDtype, string> = { fp32: '', fp16: '_fp16', q8: '_quantized' };
+
+/** Names the file an error came from, unless the message already does. */
+function inFile<T>(file: string, p: Promise<T>): Promise<T> {
+  return p.catch((e: unknown) => {
+    const msg = e instanceof Error ? e.message : String(e);
+    throw msg.includes(file) ? e : new Error(`${file}: ${msg}`, { cause: e });
+  });
+}
+
+/** A picked folder's JSON files must parse: say which one does not (transformers.js does not). */
+async function checkJsonFiles(source: ModelSource): Promise<void> {
+  if (source.kind !== 'files') return;
+  for (const f of ['config.json', 'preprocessor_config.json', 'tokenizer.json', 'tokenizer_config.json']) {
+    const v = source.files.get(f);
+    if (v === undefined) continue;
+    const text = v instanceof Blob ? await v.text() : new TextDecoder().decode(v);
+    try {
+      JSON.parse(text);
+    } catch (e) {
+      throw new Error(`${f} is not valid JSON (${e instanceof Error ? e.message : String(e)})`);
+    }
+  }
 }
 
 /** Loads tokenizer, text and vision encoders, and the preprocessor config of a CLIP model. */
@@ -112,13 +140,19 @@ export async function loadClip(source: ModelSource, opts: LoadOptions = {}): Pro
     async () => {
       // config.json first: a wrong id/URL/folder fails here with the file's location in the
       // message, instead of a tokenizer TypeError on a missing tokenizer_config.json.
+      await checkJsonFiles(source);
       const config = await AutoConfig.from_pretrained(id, common);
+      const c = config as unknown as { model_type?: string; text_config?: unknown; vision_config?: unknown };
+      if (!c.text_config || !c.vision_config) {
+        throw new Error(`config.json describes a model of type "${c.model_type ?? 'unknown'}", not a CLIP model (no text_config and vision_config)`);
+      }
       const modelOpts = { ...common, config, dtype, ...(device ? { device } : {}) };
+      const sfx = DTYPE_SUFFIX[dtype];
       const [tokenizer, text, vision, pre] = await Promise.all([
-        AutoTokenizer.from_pretrained(id, common),
-        CLIPTextModelWithProjection.from_pretrained(id, modelOpts),
-        CLIPVisionModelWithProjection.from_pretrained(id, modelOpts),
-        ImageProcessor.from_pretrained(id, common),
+        inFile('tokenizer.json', AutoTokenizer.from_pretrained(id, common)),
+        inFile(`onnx/text_model${sfx}.onnx`, CLIPTextModelWithProjection.from_pretrained(id, modelOpts)),
+        inFile(`onnx/vision_model${sfx}.onnx`, CLIPVisionModelWithProjection.from_pretrained(id, modelOpts)),
+        inFile('preprocessor_config.json', ImageProcessor.from_pretrained(id, common)),
       ]);
       return { tokenizer, text, vision, pre };
     },

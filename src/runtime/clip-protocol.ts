@@ -17,6 +17,8 @@ export interface LoadRequest {
   siteBase: string;
   /** download retries/timeouts (defaults in src/runtime/retry-fetch.ts; `?stall=ms` sets stallMs) */
   network?: { stallMs?: number; retries?: number; baseDelayMs?: number };
+  /** test hook (`?loseGpuAfter=N`): the WebGPU device is destroyed after N batches (src/runtime/gpu-loss.ts) */
+  loseGpuAfter?: number;
 }
 
 export interface LoadedModel {

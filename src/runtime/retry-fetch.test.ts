@@ -135,6 +135,17 @@ describe('retryingFetch', () => {
     expect(log).toHaveLength(1);
   });
 
+  it("does not resume a caller's own Range request (size probes)", async () => {
+    plan = (req, res) => {
+      res.writeHead(206, { 'content-length': '1', 'content-range': `bytes 0-0/${BODY.length}` });
+      res.end(BODY.subarray(0, 1));
+    };
+    const res = await retryingFetch(fetch, fast)(base + 'a.bin', { headers: { Range: 'bytes=0-0' } });
+    expect(res.status).toBe(206);
+    expect((await bytes(res)).length).toBe(1);
+    expect(log.map((l) => l.range)).toEqual(['bytes=0-0']);
+  });
+
   it('leaves non-network URLs alone', async () => {
     const seen: string[] = [];
     const f = retryingFetch(async (u) => (seen.push(String(u)), new Response('x', { status: 500 })), fast);

@@ -152,7 +152,9 @@ export function retryingFetch(base: FetchLike, opts: RetryOptions = {}): FetchLi
         await backoff(e.message);
       }
     }
-    if (first.status !== 200 || !first.body) return first;
+    // A caller's own Range request (transformers.js probes sizes with bytes=0-0) is not resumed.
+    const callerRange = new Headers(init?.headers ?? (input instanceof Request ? input.headers : undefined)).has('range');
+    if (first.status !== 200 || !first.body || callerRange) return first;
 
     const total = Number(first.headers.get('content-length')) || null;
     let reader = first.body.getReader();

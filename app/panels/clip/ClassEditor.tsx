@@ -4,14 +4,16 @@ import { useModel } from '../../stores/model';
 import { useImages } from '../../stores/images';
 import { fmt, useMessages } from '../../i18n';
 import { ProgressBar } from '../../components/ProgressBar';
+import { useErrorText } from '../../i18n/errors';
 
 export function ClassEditor() {
   const m = useMessages();
+  const errText = useErrorText();
   const s = useClassify();
   const ready = useModel((x) => x.status === 'ready');
   const nImages = useImages((x) => x.items.length);
   const ids = { preset: useId(), classes: useId(), template: useId() };
-  const { classes, duplicate } = currentClasses(s.classesText);
+  const { classes, duplicate, blank, trimmed } = currentClasses(s.classesText, s.preset !== 'custom');
   const running = s.run.status === 'text' || s.run.status === 'running';
   const blocked = !ready ? m.clip.needModel : nImages === 0 ? m.clip.needImages : classes.length === 0 ? m.clip.classErrorsEmpty : duplicate ? fmt(m.clip.classErrorsDup, { name: duplicate }) : undefined;
   const elapsed = (Date.now() - s.run.startedAt) / 1000;
@@ -46,6 +48,11 @@ export function ClassEditor() {
         <p id={`${ids.classes}-help`} className="help">
           {m.clip.classHelp}
         </p>
+        {(blank > 0 || trimmed > 0) && (
+          <p className="muted small" role="status" data-testid="class-notes">
+            {[blank > 0 ? fmt(m.clip.classNoteBlank, { n: blank }) : '', trimmed > 0 ? fmt(m.clip.classNoteTrimmed, { n: trimmed }) : ''].filter(Boolean).join(' ')}
+          </p>
+        )}
       </div>
       <div className="field">
         <label htmlFor={ids.template}>{m.clip.template}</label>
@@ -86,7 +93,7 @@ export function ClassEditor() {
         )}
         {s.run.status === 'error' && (
           <p className="error" role="alert">
-            {s.run.error}
+            {errText(s.run.error)}
           </p>
         )}
         {s.run.notices.map((n, i) => (

@@ -3,6 +3,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useObjectUrl } from '../../components/useObjectUrl';
 import { fmt, useFormat, useMessages } from '../../i18n';
 import { topK, type Row } from './results-model';
+import { useErrorText } from '../../i18n/errors';
 
 const CARD_W = 200;
 const ROW_H = 262;
@@ -49,6 +50,7 @@ export function ImageGrid({ rows, classes, label }: { rows: Row[]; classes: stri
 
 const Card = memo(function Card({ row, classes }: { row: Row; classes: string[] }) {
   const m = useMessages();
+  const errText = useErrorText();
   const f = useFormat();
   const { item, result } = row;
   // Prefer the worker's small thumbnail; the original file otherwise (browser decodes it lazily).
@@ -59,14 +61,14 @@ const Card = memo(function Card({ row, classes }: { row: Row; classes: string[] 
     <figure className={`card image-card is-${status}`} data-testid="result-card" data-name={item.path} data-status={status}>
       <div className="thumb">{url ? <img src={url} alt="" loading="lazy" decoding="async" /> : <span aria-hidden="true" className="muted">▨</span>}</div>
       <figcaption>
-        <div className="name" title={item.path}>
+        <div className="name" title={item.path} dir="auto">
           {item.name}
         </div>
         {item.label !== undefined && <div className="muted small">{fmt(m.clip.label, { label: item.label })}</div>}
         {row.duplicateOf && <div className="muted small">= {row.duplicateOf}</div>}
         {result && !result.ok && (
           <p className="error small" data-testid="item-error">
-            {item.name}: {result.error}
+            {item.name}: {errText(result.error)}
           </p>
         )}
         {result?.ok && (
@@ -75,9 +77,9 @@ const Card = memo(function Card({ row, classes }: { row: Row; classes: string[] 
               <li key={t.index} data-class={t.name} data-logit={t.logit} data-prob={t.prob} className={t.index === row.labelIndex ? 'truth' : undefined}>
                 <span className="bar" style={{ width: `${Math.max(1, t.prob * 100)}%` }} />
                 <span className="bar-label">
-                  <span className="cls">{t.name}</span>
+                  <span className="cls" dir="auto">{t.name}</span>
                   <span className="val">
-                    {f.pct(t.prob, 1)} <span className="muted">({t.logit.toFixed(2)})</span>
+                    {f.pct(t.prob, 1)} <span className="muted">({f.num(t.logit, 2)})</span>
                   </span>
                 </span>
               </li>

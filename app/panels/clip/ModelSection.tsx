@@ -4,6 +4,7 @@ import { fmt, useFormat, useMessages } from '../../i18n';
 import { ProgressBar } from '../../components/ProgressBar';
 import { StorageView } from './StorageView';
 import { defaultDtype } from '../../../src/runtime/backend';
+import { useErrorText } from '../../i18n/errors';
 
 /** Non-standard but universal attribute: the input picks a whole folder. */
 export const DIRECTORY_PICKER = { webkitdirectory: '' } as object;
@@ -13,6 +14,7 @@ let autoloaded = false;
 
 export function ModelSection() {
   const m = useMessages();
+  const errText = useErrorText();
   const f = useFormat();
   const s = useModel();
   const ids = { kind: useId(), hub: useId(), host: useId(), urlId: useId(), dtype: useId(), device: useId(), folder: useId() };
@@ -152,7 +154,7 @@ export function ModelSection() {
         )}
         {s.status === 'error' && (
           <p className="error" role="alert" data-testid="model-error">
-            {fmt(m.model.failed, { message: s.error ?? '' })}
+            {fmt(m.model.failed, { message: errText(s.error) })}
           </p>
         )}
         {s.status === 'cancelled' && <p className="muted">{m.model.cancelled}</p>}

@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { PanelIntro } from '../../components/PanelIntro';
-import { fmt, useMessages } from '../../i18n';
+import { fmt, useFormat, useMessages } from '../../i18n';
 import { useImages } from '../../stores/images';
 import { useModel } from '../../stores/model';
 import { useExplore } from '../../stores/explore';
@@ -9,9 +9,12 @@ import { ProbeSection } from './ProbeSection';
 import { ShiftSection } from './ShiftSection';
 import { MapSection } from './MapSection';
 import './explore.css';
+import { useErrorText } from '../../i18n/errors';
 
 export default function ExplorePanel() {
   const m = useMessages();
+  const f = useFormat();
+  const errText = useErrorText();
   const items = useImages((s) => s.items);
   const loaded = useModel((s) => s.loaded);
   const modelStatus = useModel((s) => s.status);
@@ -44,18 +47,18 @@ export default function ExplorePanel() {
             )}
             {status === 'ready' && summary && (
               <span>
-                {fmt(m.explore.ready, { n: summary.ids.length, computed: summary.computed, s: summary.seconds.toFixed(1) })}
+                {fmt(m.explore.ready, { n: summary.ids.length, computed: summary.computed, s: f.num(summary.seconds, 1) })}
                 {summary.errors.length > 0 && <span className="error"> · {fmt(m.explore.unreadable, { n: summary.errors.length })}</span>}
               </span>
             )}
-            {status === 'error' && <span className="error">{error}</span>}
+            {status === 'error' && <span className="error">{errText(error)}</span>}
           </div>
           {summary && summary.errors.length > 0 && (
             <details className="errors-box">
               <summary>{fmt(m.explore.unreadable, { n: summary.errors.length })}</summary>
               <ul>
                 {summary.errors.slice(0, 50).map((e) => (
-                  <li key={e.id}>{e.error}</li>
+                  <li key={e.id}>{errText(e.error)}</li>
                 ))}
               </ul>
             </details>

@@ -4,10 +4,12 @@ import { useImages } from '../../stores/images';
 import { labelOf, useExplore, type MapColour } from '../../stores/explore';
 import { ChartFrame } from './ChartFrame';
 import { ScatterMap, type MapPoint } from './ScatterMap';
+import { useErrorText } from '../../i18n/errors';
 
 /** The 2-D embedding map (UMAP, or PCA when few points), coloured by label or prediction. */
 export function MapSection() {
   const m = useMessages();
+  const errText = useErrorText();
   const items = useImages((s) => s.items);
   const byId = useMemo(() => new Map(items.map((i) => [i.id, i])), [items]);
   const s = useExplore();
@@ -64,7 +66,7 @@ export function MapSection() {
           </select>
         </label>
       </div>
-      {s.mapError && <p className="error">{s.mapError}</p>}
+      {s.mapError && <p className="error">{errText(s.mapError)}</p>}
       {map && (
         <ChartFrame title={fmt(m.explore.mapChart, { method: map.method.toUpperCase(), n: points.length })} file="embedding-map" testId="embed-map">
           <ScatterMap points={points} prompts={prompts} groups={groups} items={byId} axis={axis} onSelect={setSelected} />

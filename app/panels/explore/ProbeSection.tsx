@@ -5,12 +5,14 @@ import { labelIndexes, probeClasses, useExplore } from '../../stores/explore';
 import { ChartFrame } from './ChartFrame';
 import { LineChart, PALETTE } from './LineChart';
 import { download } from './chart-export';
+import { useErrorText } from '../../i18n/errors';
 
 const L2_CHOICES = [1e-1, 1e-2, 1e-3, 1e-4, 1e-5];
 
 /** Few-shot linear probe: labels, training with a held-out split, the shots chart, the head. */
 export function ProbeSection() {
   const m = useMessages();
+  const errText = useErrorText();
   const f = useFormat();
   const items = useImages((s) => s.items);
   const s = useExplore();
@@ -76,7 +78,7 @@ export function ProbeSection() {
           {s.probeRunning ? m.explore.training : m.explore.train}
         </button>
       </div>
-      {s.probeError && <p className="error" data-testid="probe-error">{s.probeError}</p>}
+      {s.probeError && <p className="error" data-testid="probe-error">{errText(s.probeError)}</p>}
       {p && (
         <>
           <p className="small" data-testid="probe-summary">
@@ -85,7 +87,7 @@ export function ProbeSection() {
               held: p.heldOutCount,
               probe: f.pct(p.curve[p.curve.length - 1].accuracy),
               zs: f.pct(p.zeroShot),
-              s: p.seconds.toFixed(2),
+              s: f.num(p.seconds, 2),
             })}
           </p>
           <ChartFrame title={m.explore.shotsChart} file="probe-accuracy-vs-shots" testId="probe-chart">

@@ -1,14 +1,17 @@
 import { useEffect, useMemo, useState } from 'react';
-import { fmt, useMessages } from '../../i18n';
+import { fmt, useFormat, useMessages } from '../../i18n';
 import { useImages, type ImageItem } from '../../stores/images';
 import { labelOf, probeClasses, useExplore } from '../../stores/explore';
 import { Thumb } from './Thumb';
+import { useErrorText } from '../../i18n/errors';
 
 const SHOWN = 48;
 
 /** Text search, "more like this", clicking images into classes, near-duplicate groups. */
 export function SearchSection() {
   const m = useMessages();
+  const f = useFormat();
+  const errText = useErrorText();
   const items = useImages((s) => s.items);
   const byId = useMemo(() => new Map(items.map((i) => [i.id, i])), [items]);
   const s = useExplore();
@@ -40,11 +43,11 @@ export function SearchSection() {
         disabled={!ready}
         onChange={(e) => s.setQuery(e.target.value)}
       />
-      {s.searchError && <p className="error">{s.searchError}</p>}
+      {s.searchError && <p className="error">{errText(s.searchError)}</p>}
       {s.search && (
         <p className="muted small" data-testid="search-meta" data-rank-ms={s.search.rankMs} data-count={s.search.hits.length}>
           {similar ? fmt(m.explore.similarTo, { name: similar.path }) : fmt(m.explore.ranked, { n: s.summary?.ids.length ?? 0 })}{' '}
-          {fmt(m.explore.rankTime, { ms: s.search.rankMs.toFixed(1), text: s.search.textMs.toFixed(0) })}
+          {fmt(m.explore.rankTime, { ms: f.num(s.search.rankMs, 1), text: f.num(s.search.textMs, 0) })}
         </p>
       )}
       {s.search && (
@@ -80,14 +83,14 @@ export function SearchSection() {
             onChange={(e) => s.setDupThreshold(Number(e.target.value))}
             data-testid="dup-threshold"
           />
-          <output>{s.dupThreshold.toFixed(3)}</output>
+          <output>{f.num(s.dupThreshold, 3)}</output>
         </label>
         <button type="button" className="ghost" disabled={!ready} onClick={() => void s.findDuplicates()} data-testid="find-dups">
           {m.explore.dupFind}
         </button>
         {s.dupGroups && (
           <div data-testid="dup-groups" data-count={s.dupGroups.groups.length}>
-            <p className="muted small">{fmt(m.explore.dupResult, { n: s.dupGroups.groups.length, t: s.dupGroups.threshold.toFixed(3), ms: s.dupGroups.ms.toFixed(0) })}</p>
+            <p className="muted small">{fmt(m.explore.dupResult, { n: s.dupGroups.groups.length, t: f.num(s.dupGroups.threshold, 3), ms: f.num(s.dupGroups.ms, 0) })}</p>
             <ul className="x-dup-list">
               {s.dupGroups.groups.slice(0, 30).map((g) => (
                 <li key={g.join()}>
@@ -109,6 +112,7 @@ export function SearchSection() {
 
 function HitCard({ item, rank, score, classes }: { item: ImageItem; rank: number; score: number; classes: string[] }) {
   const m = useMessages();
+  const f = useFormat();
   const manual = useExplore((s) => s.manual);
   const setLabel = useExplore((s) => s.setLabel);
   const moreLikeThis = useExplore((s) => s.moreLikeThis);
@@ -120,7 +124,7 @@ function HitCard({ item, rank, score, classes }: { item: ImageItem; rank: number
         <span className="name" title={item.path}>
           {rank}. {item.name}
         </span>
-        <span className="muted small">{fmt(m.explore.cosine, { v: score.toFixed(3) })}</span>
+        <span className="muted small">{fmt(m.explore.cosine, { v: f.num(score, 3) })}</span>
         <select value={label} aria-label={fmt(m.explore.labelFor, { name: item.name })} onChange={(e) => setLabel(item.id, e.target.value || null)}>
           <option value="">{m.explore.noLabel}</option>
           {classes.map((c) => (

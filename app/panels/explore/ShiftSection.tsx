@@ -8,10 +8,12 @@ import { ChartFrame } from './ChartFrame';
 import { LineChart, PALETTE } from './LineChart';
 import { firstChanges, meanAccuracy } from './shift-summary';
 import { Thumb } from './Thumb';
+import { useErrorText } from '../../i18n/errors';
 
 /** Distribution-shift lab: shifts × severities, accuracy vs severity, images that flip first. */
 export function ShiftSection() {
   const m = useMessages();
+  const errText = useErrorText();
   const f = useFormat();
   const items = useImages((s) => s.items);
   const byId = useMemo(() => new Map(items.map((i) => [i.id, i])), [items]);
@@ -67,18 +69,18 @@ export function ShiftSection() {
         <span className="muted small">{fmt(m.explore.shiftCost, { n: items.length * s.shifts.length * s.severities.length })}</span>
       </div>
       <p className="muted small">{m.explore.privacy}</p>
-      {s.shiftError && <p className="error">{s.shiftError}</p>}
+      {s.shiftError && <p className="error">{errText(s.shiftError)}</p>}
       {r && (
         <>
           <p className="small" data-testid="shift-summary">
-            {fmt(m.explore.shiftDone, { n: r.labelledCount, s: r.seconds.toFixed(1) })}
+            {fmt(m.explore.shiftDone, { n: r.labelledCount, s: f.num(r.seconds, 1) })}
             {!r.methods.includes('probe') && <span className="muted"> {m.explore.noProbeInLab}</span>}
             {r.cancelled && <span className="warn"> {m.explore.cancelled}</span>}
           </p>
           {r.errors.length > 0 && (
             <ul className="error small">
               {r.errors.slice(0, 10).map((e) => (
-                <li key={e.id}>{e.error}</li>
+                <li key={e.id}>{errText(e.error)}</li>
               ))}
             </ul>
           )}

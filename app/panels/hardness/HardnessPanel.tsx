@@ -15,9 +15,11 @@ import { SelfTraining } from './SelfTraining';
 import { HumanAgreement } from './HumanAgreement';
 import type { VectorSource } from './hardness-client';
 import './hardness.css';
+import { useErrorText } from '../../i18n/errors';
 
 export default function HardnessPanel() {
   const m = useMessages();
+  const errText = useErrorText();
   const f = useFormat();
   const items = useImages((s) => s.items);
   const results = useClassify((s) => s.results);
@@ -56,7 +58,7 @@ export default function HardnessPanel() {
           </p>
           {h.demoStatus === 'error' && (
             <p className="error" role="alert">
-              {h.error}
+              {errText(h.error)}
             </p>
           )}
         </div>
@@ -82,7 +84,7 @@ export default function HardnessPanel() {
         <div className="toolbar-row">
           <label htmlFor={srcId}>{m.hardness.classVectors}</label>
           <select id={srcId} value={h.source} onChange={(e) => h.setSource(e.target.value as VectorSource)} style={{ width: 'auto' }} data-testid="hard-source">
-            <option value="zeroshot">{m.hardness.sourceZeroShot}</option>
+            <option value="zeroshot">{demo ? m.hardness.demoSource : m.hardness.sourceZeroShot}</option>
             <option value="probe" disabled={data.labelled < 2}>
               {m.hardness.sourceProbe}
             </option>
@@ -91,12 +93,12 @@ export default function HardnessPanel() {
             {fmt(m.hardness.dataLine, { n: data.items.length, labelled: data.labelled, classes: classes.length, model: data.model })}
           </span>
         </div>
-        <p className="help">{h.source === 'zeroshot' ? m.hardness.zeroShotHelp : m.hardness.probeHelp}</p>
+        <p className="help">{h.source !== 'zeroshot' ? m.hardness.probeHelp : demo ? m.hardness.demoHelp : m.hardness.zeroShotHelp}</p>
         <div aria-live="polite" className="status-line">
           {h.status === 'running' && <p className="muted">{m.hardness.running}</p>}
           {h.status === 'error' && (
             <p className="error" role="alert" data-testid="hard-error">
-              {h.error}
+              {errText(h.error)}
             </p>
           )}
           {h.analysis?.trainAccuracy !== undefined && h.status === 'done' && (

@@ -1,10 +1,12 @@
 import { useRef, useState } from 'react';
 import { fmt, useMessages } from '../../i18n';
 import { useSegment } from '../../stores/segment';
+import { useErrorText } from '../../i18n/errors';
 
 /** Drop, paste-free, or pick ONE image (the first file of a drop is taken). */
 export function ImageDrop() {
   const m = useMessages();
+  const errText = useErrorText();
   const setImage = useSegment((s) => s.setImage);
   const image = useSegment((s) => s.image);
   const status = useSegment((s) => s.imageStatus);
@@ -55,7 +57,7 @@ export function ImageDrop() {
         {status === 'decoding' && <p className="muted">{m.segment.decoding}</p>}
         {status === 'error' && (
           <p className="error" role="alert" data-testid="seg-image-error">
-            {fmt(m.segment.imageFailed, { message: error ?? '' })}
+            {fmt(m.segment.imageFailed, { message: errText(error) })}
           </p>
         )}
         {image && status === 'ready' && (

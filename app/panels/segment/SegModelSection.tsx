@@ -4,6 +4,7 @@ import type { SourceKind } from '../../stores/model';
 import { fmt, useFormat, useMessages } from '../../i18n';
 import { ProgressBar } from '../../components/ProgressBar';
 import { defaultDtype } from '../../../src/runtime/backend';
+import { useErrorText } from '../../i18n/errors';
 
 /** Non-standard but universal attribute: the input picks a whole folder. */
 const DIRECTORY_PICKER = { webkitdirectory: '' } as object;
@@ -11,6 +12,7 @@ const DIRECTORY_PICKER = { webkitdirectory: '' } as object;
 /** The CLIP panel's model section, for CLIPSeg: source, device, precision, progress, fallback. */
 export function SegModelSection() {
   const m = useMessages();
+  const errText = useErrorText();
   const f = useFormat();
   const s = useSegModel();
   const ids = { kind: useId(), hub: useId(), host: useId(), urlId: useId(), dtype: useId(), device: useId(), folder: useId() };
@@ -141,7 +143,7 @@ export function SegModelSection() {
         )}
         {s.status === 'error' && (
           <p className="error" role="alert" data-testid="seg-model-error">
-            {fmt(m.model.failed, { message: s.error ?? '' })}
+            {fmt(m.model.failed, { message: errText(s.error) })}
           </p>
         )}
         {s.status === 'cancelled' && <p className="muted">{m.model.cancelled}</p>}

@@ -1,0 +1,53 @@
+/**
+ * Error reasons come from the core (src/) in English, as values that name the file and the reason.
+ * Known reasons are matched here and shown in the UI language, piece by piece (a model error such as
+ * "cannot load model X: could not download config.json from H after 4 tries: …" has two known parts);
+ * anything unknown (a library's own message, a file name) stays as it is.
+ */
+import { fmt, useMessages, type Messages } from './index';
+
+type CoreKey = keyof Messages['core'];
+
+/** [pattern, catalogue key]; named groups fill the key's {placeholders}. Longer reasons first. */
+const RULES: [RegExp, CoreKey][] = [
+  [/empty file \(0 bytes\)/g, 'emptyFile'],
+  [/not an image: this file contains text/g, 'textFile'],
+  [/not an image: a ZIP archive/g, 'zipFile'],
+  [/not an image: an XML\/HTML document/g, 'htmlFile'],
+  [/not an image, or a format this lab does not recognise/g, 'unknownFormat'],
+  [/unsupported format: (?<format>[^()]+?(?: \([^)]*\))?)(?=$|;)/g, 'unsupported'],
+  [/corrupt or truncated (?<format>[A-Z0-9]+)/g, 'corrupt'],
+  [/PNG declares an empty image \(0 pixels\)/g, 'emptyPng'],
+  [/GIF has no image frames/g, 'gifNoFrames'],
+  [/the file is no longer available and its embedding is not cached: drop it again/g, 'goneNotCached'],
+  [/the file is no longer available: drop it again/g, 'gone'],
+  [/could not read the file \((?<detail>.*)\)/g, 'unreadable'],
+  [/the model failed \((?<detail>.*)\)/g, 'modelFailed'],
+  [/WebGPU failed \((?<detail>.*)\)/g, 'webgpuFailed'],
+  [/^no model loaded$/g, 'noModel'],
+  [/choose a model source first/g, 'chooseSource'],
+  [/cannot load model (?<model>\S+): /g, 'cannotLoad'],
+  [/could not download (?<file>\S+) from (?<host>\S+) after (?<n>\d+) tr(?:y|ies): /g, 'download'],
+  [/offline\? give a model folder instead/g, 'offline'],
+  [/no image embeddings yet/g, 'noEmbeddings'],
+  [/the probe needs labelled images of at least 2 classes/g, 'probeNeedsClasses'],
+  [/no held-out images: add more labelled images \(at least 2 per class\)/g, 'noHeldOut'],
+  [/^cancelled$/g, 'cancelled'],
+];
+
+export function translateError(message: string, m: Messages): string {
+  let out = message;
+  for (const [re, key] of RULES) {
+    out = out.replace(re, (...args: unknown[]) => {
+      const groups = args[args.length - 1];
+      return fmt(m.core[key], typeof groups === 'object' && groups ? (groups as Record<string, string>) : {});
+    });
+  }
+  return out;
+}
+
+/** `translateError` in the current language. */
+export function useErrorText(): (message: string | null | undefined) => string {
+  const m = useMessages();
+  return (message) => (message ? translateError(message, m) : '');
+}
