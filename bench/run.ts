@@ -14,8 +14,9 @@ const { nodeVision, nodeText } = await import('./node-infer');
 const { nodePreprocess, nodeSearch, nodeClipseg } = await import('./node-misc');
 const { makeImages } = await import('./images');
 const { rendererPids, sampleMemory, rssAt, sampleCpu } = await import('./memory');
-const { Report, machine, GFLOP_PER_IMAGE, NATIVE_CEILING_GFLOPS } = await import('./report');
+const { Report, machine, GFLOP_PER_IMAGE } = await import('./report');
 const { median } = await import('./pages/misc-bench-shared');
+const { computeRatios } = await import('./ratios');
 
 interface Opts { gapFull: boolean; curveMax?: number; quick: boolean; json?: string; model: string; segModel: string; only: Set<string>; dtype: 'fp32' | 'q8' }
 
@@ -277,29 +278,7 @@ if (want('browser') || want('gap') || want('pipeline') || want('curve')) {
 }
 
 // ---------------- ratios ----------------
-const avg = (k: string) => (native[k]?.length ? native[k].reduce((s, x) => s + x, 0) / native[k].length : undefined);
-for (const d of ['fp32', 'q8'] as const) {
-  const nat = avg(`${d}_t${cores}`);
-  const tf = report.get(`browser.vision.${d}.t${cores}.transformers`);
-  const plain = report.get(`browser.vision.${d}.t${cores}.ort_plain`);
-  const best = Math.max(tf ?? 0, plain ?? 0) || undefined;
-  if (nat) {
-    report.ratio(`wasm_vs_native_${d}`, best !== undefined ? best / nat : undefined);
-    report.ratio(`transformers_vs_native_${d}`, tf !== undefined ? tf / nat : undefined);
-    report.ratio(`ort_plain_vs_native_${d}`, plain !== undefined ? plain / nat : undefined);
-    const n1 = avg(`${d}_t1`);
-    const b1 = Math.max(report.get(`browser.vision.${d}.t1.transformers`) ?? 0, report.get(`browser.vision.${d}.t1.ort_plain`) ?? 0);
-    if (n1 && b1) report.ratio(`wasm_vs_native_${d}_1thread`, b1 / n1);
-    // Same comparison in CPU time per image (robust to other processes on the machine).
-    const nc = nativeCpu[`${d}_t1`], bc = Math.min(...['transformers', 'ort_plain'].map((k) => browserCpu[`browser.vision.${d}.t1.${k}`] ?? Infinity));
-    if (nc?.length && Number.isFinite(bc)) report.ratio(`wasm_vs_native_${d}_1thread_cpu_time`, Math.min(...nc) / bc);
-  }
-  if (best) report.ratio(`wasm_gflops_${d}`, best * GFLOP_PER_IMAGE);
-  if (nat) report.ratio(`native_gflops_${d}`, nat * GFLOP_PER_IMAGE);
-}
-report.ratio('native_ceiling_gflops_avx512', NATIVE_CEILING_GFLOPS);
-const tfp = report.get(`browser.preprocess.12mp.jpg.canvas_ms`), lab12 = report.get(`browser.preprocess.12mp.jpg.lab_ms`);
-if (tfp && lab12) report.ratio('preprocess_12mp_canvas_vs_lab_browser', tfp / lab12);
+Object.assign(report.ratios, computeRatios(report.results, cores, report.ratios));
 
 const out = { machine: machine(chromiumVersion, loadStart), options: { quick: o.quick, model: o.model, seg_model: o.segModel, pipeline_dtype: o.dtype },
   results: report.results, ratios: report.ratios, notes: report.notes };

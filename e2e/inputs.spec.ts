@@ -6,6 +6,8 @@
  * config gets a message naming the problem.
  */
 import { copyFileSync, cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { decode, encode } from 'fast-png';
+import sharp from 'sharp';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test, expect } from './test';
@@ -77,6 +79,29 @@ test('emoji, CJK and right-to-left class names work', async ({ page, host }) => 
   // and is shown as typed (RTL text in an element that sets its own direction)
   for (const c of classes) await expect(page.locator(`li[data-class="${c}"] .cls`).first()).toHaveText(c);
   expect(await page.locator('li[data-class="صورة قطة"] .cls').first().evaluate((e) => getComputedStyle(e).direction)).toBe('rtl');
+});
+
+test('a 16-bit PNG and a CMYK JPEG are classified; the 16-bit one like its 8-bit original', async ({ page, host }) => {
+  await openClip(page, host.url, { device: 'wasm', dtype: 'fp32' });
+  await waitModelReady(page);
+  const src = goldenFile('chelsea.png').buffer;
+  const png = decode(src);
+  const deep = Buffer.from(encode({ width: png.width, height: png.height, channels: png.channels, depth: 16, data: Uint16Array.from(png.data, (v) => v * 257) }));
+  const cmyk = await sharp(src).toColourspace('cmyk').jpeg({ quality: 95 }).toBuffer();
+  expect((await sharp(cmyk).metadata()).space).toBe('cmyk');
+  await page.getByTestId('file-input').setInputFiles([
+    { name: 'chelsea.png', mimeType: 'image/png', buffer: src },
+    { name: 'chelsea-16bit.png', mimeType: 'image/png', buffer: deep },
+    { name: 'chelsea-cmyk.jpg', mimeType: 'image/jpeg', buffer: cmyk },
+  ]);
+  await setClasses(page, [golden.texts[0], golden.texts[1]]);
+  expect(await classify(page)).toBe('done');
+  await expect(page.getByTestId('results-count')).toContainText('3 images classified, 0 could not be read');
+  const l = await readCardLogits(page);
+  for (const t of [golden.texts[0], golden.texts[1]]) {
+    expect(l['chelsea-16bit.png'][t]).toBeCloseTo(l['chelsea.png'][t], 4);
+    expect(Number.isFinite(l['chelsea-cmyk.jpg'][t])).toBe(true);
+  }
 });
 
 test('a model folder with a file missing, or a wrong config, gets a message naming the problem', async ({ page }) => {

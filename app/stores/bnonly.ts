@@ -2,6 +2,7 @@
  * BatchNorm-only experiments: the list (IndexedDB is the source of truth, live snapshots from the worker on top),
  * the form's draft configuration, and the named actions the panel calls.
  */
+import { blockedByCsp } from '../csp-check';
 import { create } from 'zustand';
 import { persist } from 'zustand/middleware';
 import type { Mode } from '../../src/bnonly/modes';
@@ -152,6 +153,13 @@ export const useBnonly = create<BnonlyState>()(
             const blobKey = `cifar-${file.name}-${file.size}-${file.lastModified}`;
             await putBlob(blobKey, file);
             config.source = { kind: 'file', name: file.name, blobKey };
+          }
+          if (config.dataset === 'cifar10' && config.source.kind === 'url' && config.source.url) {
+            const blocked = blockedByCsp(config.source.url);
+            if (blocked) {
+              set({ error: blocked });
+              return;
+            }
           }
           const rec: ExperimentRecord = {
             id,

@@ -10,6 +10,7 @@ import { useImages, type ImageItem } from './images';
 import { useModel } from './model';
 import { DEFAULT_TEMPLATE, loadEnsemble, validateLabels, type EnsembleName } from '../../src/clip/zeroshot';
 import { EmbeddingCache } from '../../src/runtime/embedding-cache';
+import { gpuLostReason, isGpuLost } from '../../src/runtime/gpu-lost';
 import type { ClassifyEvent, ItemResult } from '../../src/runtime/clip-protocol';
 
 export type Preset = 'custom' | EnsembleName;
@@ -48,7 +49,8 @@ interface ClassifyState {
   setPreset(p: Preset): Promise<void>;
   setClassesText(t: string): void;
   setTemplate(t: string): void;
-  classify(): Promise<void>;
+  /** `carried`: notices kept from a run that restarted (WebGPU lost) */
+  classify(carried?: string[]): Promise<void>;
   cancel(): void;
   restoreLast(): Promise<void>;
   forget(): Promise<void>;
@@ -120,7 +122,7 @@ export const useClassify = create<ClassifyState>()(
       setClassesText: (classesText) => set({ classesText }),
       setTemplate: (template) => set({ template }),
 
-      async classify() {
+      async classify(carried = []) {
         const loaded = useModel.getState().loaded;
         const items = useImages.getState().items;
         const { classes, errors } = currentClasses(get().classesText, get().preset !== 'custom');
@@ -137,7 +139,7 @@ export const useClassify = create<ClassifyState>()(
           restored: false,
           byId,
         };
-        set({ results, run: { ...idleRun, status: 'text', total: items.length, startedAt: Date.now() } });
+        set({ results, run: { ...idleRun, status: 'text', total: items.length, startedAt: Date.now(), notices: carried } });
         let pending: ItemResult[] = [];
         let flushTimer: ReturnType<typeof setTimeout> | null = null;
         // Batches arrive fast: apply them at most every 150 ms so React renders calmly.
@@ -184,7 +186,15 @@ export const useClassify = create<ClassifyState>()(
         } catch (e) {
           if (flushTimer) clearTimeout(flushTimer);
           flush();
-          set({ run: { ...get().run, status: 'error', error: e instanceof Error ? e.message : String(e) } });
+          const msg = e instanceof Error ? e.message : String(e);
+          if (isGpuLost(msg) && !carried.length) {
+            // Restart on WASM in a fresh worker and run again: finished images come from the cache.
+            const reason = gpuLostReason(msg);
+            set({ run: { ...get().run, notices: [...get().run.notices, reason] } });
+            await useModel.getState().restartOnWasm(reason);
+            if (useModel.getState().status === 'ready') return get().classify([...get().run.notices]);
+          }
+          set({ run: { ...get().run, status: 'error', error: msg } });
         }
       },
 

@@ -6,7 +6,7 @@
  */
 import { create } from 'zustand';
 import { persist } from 'zustand/middleware';
-import { clipWorker, proxy } from '../workers/clip-client';
+import { clipWorker, proxy, resetClipWorker } from '../workers/clip-client';
 import { blockedByCsp } from '../csp-check';
 import type { ModelSource } from '../../src/runtime/model-source';
 import type { LoadedModel } from '../../src/runtime/clip-protocol';
@@ -47,6 +47,8 @@ interface ModelState {
   runProbe(): Promise<void>;
   /** after a WebGPU failure mid-run the worker reloads on WASM */
   fellBack(model: LoadedModel): void;
+  /** WebGPU was lost mid-run: a fresh worker loads the model on WASM (src/runtime/gpu-lost.ts) */
+  restartOnWasm(reason: string): Promise<void>;
 }
 
 export function currentSource(s: Pick<ModelState, 'kind' | 'hubId' | 'host' | 'urlId' | 'folder'>): ModelSource | null {
@@ -151,6 +153,14 @@ export const useModel = create<ModelState>()(
 
       fellBack(model) {
         set({ loaded: model });
+      },
+
+      async restartOnWasm(reason) {
+        resetClipWorker();
+        set({ device: 'wasm' });
+        await get().load();
+        const loaded = get().loaded;
+        if (loaded) set({ loaded: { ...loaded, fallbackReason: reason } });
       },
     }),
     {

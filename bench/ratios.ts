@@ -1,0 +1,49 @@
+// The headline ratios, computed from the results list (also runnable on a saved JSON:
+// `npx tsx bench/ratios.ts docs/benchmarks/latest.json` recomputes its "ratios" in place).
+import { GFLOP_PER_IMAGE, NATIVE_CEILING_GFLOPS, round, type Result } from './report';
+
+/**
+ * Best figure on each side (other processes only slow runs down): in-browser = the best of every
+ * browser/gap vision figure at that thread count; native = the best onnxruntime-node figure
+ * (taken before and after the browser runs). CPU-time ratios use one thread, where they measure
+ * the kernels alone.
+ */
+export function computeRatios(results: Result[], cores: number, keep: Record<string, number> = {}): Record<string, number> {
+  const r: Record<string, number> = {};
+  const set = (k: string, v: number | undefined) => { if (v !== undefined && Number.isFinite(v) && v > 0) r[k] = round(v, 3); };
+  const pick = (re: RegExp) => results.filter((x) => re.test(x.name));
+  const best = (re: RegExp) => Math.max(0, ...pick(re).map((x) => x.value)) || undefined;
+  const cpu = (re: RegExp) => Math.min(Infinity, ...pick(re).map((x) => Number(x.cpu_ms_per_image ?? Infinity)));
+  for (const k of ['pipeline_vs_naive', `pipeline_vs_naive_same_threads_t${cores}`]) if (keep[k] !== undefined) r[k] = keep[k];
+  for (const d of ['fp32', 'q8']) {
+    const webRe = new RegExp(`^(browser|gap)\\.vision\\.${d}\\.t${cores}\\.`);
+    const nat = best(new RegExp(`^node\\.vision\\.${d}\\.t${cores}\\.`));
+    const web = best(webRe);
+    if (nat && web) set(`wasm_vs_native_${d}`, web / nat);
+    const tf = best(new RegExp(`^(browser|gap)\\.vision\\.${d}\\.t${cores}\\.(transformers|transformers_js)$`));
+    if (nat && tf) set(`transformers_default_vs_native_${d}`, tf / nat);
+    const nat1 = best(new RegExp(`^node\\.vision\\.${d}\\.t1\\.`));
+    const web1 = best(new RegExp(`^(browser|gap)\\.vision\\.${d}\\.t1\\.`));
+    if (nat1 && web1) set(`wasm_vs_native_${d}_1thread`, web1 / nat1);
+    const c = cpu(new RegExp(`^node\\.vision\\.${d}\\.t1\\.`)), cw = cpu(new RegExp(`^(browser|gap)\\.vision\\.${d}\\.t1\\.`));
+    if (Number.isFinite(c) && Number.isFinite(cw)) set(`wasm_vs_native_${d}_1thread_cpu_time`, c / cw);
+    if (web) set(`wasm_gflops_${d}`, web * GFLOP_PER_IMAGE);
+    if (nat) set(`native_gflops_${d}`, nat * GFLOP_PER_IMAGE);
+    if (Number.isFinite(cw)) set(`wasm_gflops_per_core_${d}`, (GFLOP_PER_IMAGE * 1000) / cw);
+    if (Number.isFinite(c)) set(`native_gflops_per_core_${d}`, (GFLOP_PER_IMAGE * 1000) / c);
+  }
+  set('native_ceiling_gflops_avx512', NATIVE_CEILING_GFLOPS);
+  const canvas = results.find((x) => x.name === 'browser.preprocess.12mp.jpg.canvas_ms')?.value;
+  const lab = results.find((x) => x.name === 'browser.preprocess.12mp.jpg.lab_ms')?.value;
+  if (canvas && lab) set('preprocess_12mp_canvas_vs_lab_browser', canvas / lab);
+  return r;
+}
+
+if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop() ?? '-')) {
+  const { readFileSync, writeFileSync } = await import('node:fs');
+  const file = process.argv[2];
+  const j = JSON.parse(readFileSync(file, 'utf8'));
+  j.ratios = computeRatios(j.results, j.machine.cores, j.ratios);
+  writeFileSync(file, `${JSON.stringify(j, null, 1)}\n`);
+  console.log(j.ratios);
+}
