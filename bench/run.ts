@@ -1,4 +1,4 @@
-// npm run bench -- [--quick] [--json <file>] [--model <folder>] [--seg-model <folder>] [--only node,browser,gap,pipeline,curve]
+// npm run bench -- [--quick] [--json <file>] [--model <folder>] [--seg-model <folder>] [--only node,browser,gap,pipeline,curve,train]
 // Builds the bench site, serves it cross-origin isolated, drives headless Chromium and runs the
 // Node reference on the same models and cores; prints a table and optionally writes JSON.
 // Route library logs to stderr: stdout carries only the table (or nothing with --json -).
@@ -35,7 +35,9 @@ function parse(argv: string[]): Opts {
     else if (a === '--gap-full') o.gapFull = true;
     else throw new Error(`unknown option ${a} (see bench/README.md)`);
   }
-  for (const [flag, dir] of [['--model', o.model], ['--seg-model', o.segModel]]) {
+  // The training section (ResNet-20 on random inputs) needs no model files.
+  const needModels = o.only.size === 0 || [...o.only].some((s) => s !== 'train');
+  for (const [flag, dir] of needModels ? [['--model', o.model], ['--seg-model', o.segModel]] : []) {
     if (!existsSync(join(dir, 'onnx'))) {
       throw new Error(`${flag} ${dir}: no onnx/ folder there. Prepare the models first (bench/README.md):\n` +
         '  mkdir -p bench/models && tar xzf ../shared/benchmarks/clip-vit-base-patch32-placeholder.tar.gz -C bench/models');
@@ -80,7 +82,7 @@ async function nativeVision(dtype: 'fp32' | 'q8', threads: number, tag: string) 
   (nativeCpu[`${dtype}_t${threads}`] ??= []).push(r.cpu_ms_per_image);
 }
 
-const images = await makeImages(Math.min(o.curveMax ?? Infinity, o.quick ? 1000 : 10000));
+const images = !want('node') && !want('browser') && !want('pipeline') && !want('curve') ? { big: '', small: '', set: [] } : await makeImages(Math.min(o.curveMax ?? Infinity, o.quick ? 1000 : 10000));
 
 if (want('node')) {
   await step('node: vision encoder (onnxruntime-node, batch 8)', async () => {
@@ -113,7 +115,7 @@ if (want('node')) {
 // ---------------- Browser ----------------
 let chromiumVersion: string | undefined;
 const browserCpu: Record<string, number> = {};
-if (want('browser') || want('gap') || want('pipeline') || want('curve')) {
+if (want('browser') || want('gap') || want('pipeline') || want('curve') || want('train')) {
   console.error('# building bench/dist');
   process.env.VITE_CONFIG_NATIVE_IGNORE_WARNING = 'true';
   const { build } = await import('vite');
@@ -268,6 +270,61 @@ if (want('browser') || want('gap') || want('pipeline') || want('curve')) {
           report.add(`curve.lab.${o.dtype}.${c.images}img`, c.ms / 1000, 's', { ms_per_image: (c.ms / c.images).toFixed(1), renderer_rss_mib: Math.round(rssAt(m.samples, c.epoch_ms)) });
         }
         report.add(`memory.lab.${o.dtype}.peak_renderer_rss.${n}img`, m.peak_mib, 'MiB', { renderers: pids.length });
+      });
+    }
+
+    if (want('train')) {
+      await step('browser: training img/s, ResNet-20 width 16, batch 128, TF.js backends vs PyTorch CPU', async () => {
+        // A browser of its own with a GPU adapter (SwiftShader here) so webgl/webgpu can be tried too.
+        const g = await openBench(srv.url, ['--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader', '--enable-unsafe-swiftshader']);
+        const { execFile } = await import('node:child_process');
+        const torchSteps = o.quick ? 3 : 5;
+        // Same network and batch on PyTorch CPU (Debian's python3-torch), 2 threads, run right after the
+        // wasm figure of the same mode so both see the same machine load.
+        const torch = (mode: string) => new Promise<Record<string, number> | undefined>((ok) => {
+          execFile('/usr/bin/python3', [join(benchDir, 'torch_resnet.py'), '--modes', mode, '--steps', String(torchSteps), '--batch', '128', '--depth', '20', '--threads', '2'],
+            { encoding: 'utf8' }, (err, stdout) => {
+              if (err) { report.notes.push(`train: PyTorch reference failed (/usr/bin/python3 bench/torch_resnet.py: ${err.message.split('\n')[0]}); apt-get install python3-torch`); ok(undefined); return; }
+              const r = JSON.parse(stdout);
+              ok({ ...r.results[0], threads: r.threads, torch: r.torch });
+            });
+        });
+        const variants: [string, Record<string, unknown>][] = [
+          ['wasm_simd', { backend: 'wasm', threads: 0 }],
+          ['wasm_simd_threads', { backend: 'wasm', threads: cores }],
+          ['webgl', { backend: 'webgl', threads: 0 }],
+          ['webgpu', { backend: 'webgpu', threads: 0 }],
+        ];
+        const wasmBest: Record<string, number> = {};
+        try {
+          for (const mode of ['full', 'bn']) {
+            let tRes: Record<string, number> | undefined;
+            for (const [name, v] of variants) {
+              const sw = v.backend !== 'wasm';
+              try {
+                const r = await g.call('trainBench', { ...v, mode, depth: 20, batch: 128, warmup: sw ? 1 : 2,
+                  steps: sw ? 2 : (o.quick ? 3 : 5), budgetS: sw ? 60 : 120, initTimeoutS: 30 });
+                const { images_per_s, ...extra } = r;
+                if (r.software) extra.note = 'software GPU (SwiftShader): correctness only, not a speed figure';
+                if (!r.loss_finite) report.notes.push(`train.${name}.${mode}: non-finite loss`);
+                report.add(`train.${name}.${mode}`, images_per_s, 'img/s', extra);
+                if (v.backend === 'wasm') wasmBest[mode] = Math.max(wasmBest[mode] ?? 0, images_per_s);
+              } catch (e) {
+                const msg = (e instanceof Error ? e.message : String(e)).split('\n')[0];
+                report.notes.push(`train.${name}.${mode} skipped: ${msg}`);
+                console.error(`  train.${name}.${mode} skipped: ${msg}`);
+              }
+              if (name === 'wasm_simd') {
+                tRes = await torch(mode);
+                if (tRes) report.add(`train.pytorch_cpu_t2.${mode}`, tRes.images_per_s, 'img/s', tRes);
+              }
+            }
+            if (tRes && wasmBest[mode]) report.ratio(`train_wasm_vs_torch_${mode}`, wasmBest[mode] / tRes.images_per_s);
+          }
+        } finally {
+          await g.close();
+        }
+        report.notes.push('train: img/s = batch x timed steps / their wall time (mean, not best step); ratios use the best wasm variant. Target (issue 6): train_wasm_vs_torch_* >= 0.25.');
       });
     }
   } finally {

@@ -175,7 +175,7 @@ test('a full session contacts only the site and the model host, and sends no ima
   console.log(`privacy: ${requests.length} requests, origins: ${[...origins].join(', ')}; model host paths: ${new Set(host.requests.map((r) => r.split(' ')[1].split('/').slice(0, 3).join('/'))).size} model(s)`);
   for (const o of origins) expect([site, modelHost, 'blob:', 'data:'], `unexpected origin ${o}`).toContain(o);
   // the model host saw model files only
-  for (const r of host.requests) expect(r).toMatch(/^(GET|HEAD|OPTIONS) \/fixtures\/tiny-random-clip(seg)?\/resolve\/main\/[\w./-]+$/);
+  for (const r of host.requests) expect(r).toMatch(/^(GET|HEAD|OPTIONS) \/fixtures\/tiny-random-clip(seg)?\/resolve\/main\/[\w./-]+( bytes=\d+-\d*)?$/);
 
   // no file name, folder name or image bytes in any URL or request body
   const names = [...Object.values(SECRET_NAMES).flat().map(([, n]) => n), 'my-private-album', 'secret-holiday'];

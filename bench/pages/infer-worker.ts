@@ -13,6 +13,10 @@ serve({
   preprocessBench,
   searchBench,
   clipsegBench,
+  // Loaded on demand: only the train section pays for TF.js in its worker.
+  async trainBench(args) {
+    return (await import('./train-bench')).trainBench(args);
+  },
   async info() {
     return wasmFeatures();
   },
