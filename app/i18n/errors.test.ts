@@ -14,6 +14,16 @@ const SAMPLES = [
   'the model failed (out of memory)',
   'cannot load model http://127.0.0.1:9/fixtures/tiny-random-clip: could not download config.json from http://127.0.0.1:9 after 4 tries: Failed to fetch (ECONNREFUSED; offline? give a model folder instead)',
   'no model loaded',
+  // 9..: CSP, download retries, model-folder errors
+  'https://evil.example is blocked by this site\'s Content-Security-Policy (connect-src), so the lab cannot download from it. Whoever deploys the lab can allow it by building with LAB_CONNECT_SRC="https://evil.example" npm run build (see README, Deploying); or use a model folder from this computer instead.',
+  'cannot load model m: could not download onnx/model.onnx from http://h:1 after 3 tries: the connection dropped after 1024 bytes (aborted)',
+  'cannot load model m: could not download config.json from http://h:1 after 4 tries: the server answered 500 Internal Server Error',
+  'could not download tokenizer.json from http://h:1 after 2 tries: no answer within 0.5 s',
+  'could not download a.bin from http://h:1 after 1 try: the download stalled for 30 s',
+  'cannot load model folder: the folder has no file tokenizer.json',
+  'cannot load model folder: config.json is not valid JSON (Unexpected token } in JSON at position 3)',
+  'cannot load model folder: config.json describes a model of type "bert", not a CLIP model (no text_config and vision_config)',
+  'could not download x.onnx from http://h:1 after 2 tries: the server answered 416 when asked to resume',
 ];
 
 describe('translateError', () => {
@@ -29,6 +39,17 @@ describe('translateError', () => {
     expect(out[7]).toBe(
       'impossible de charger le modèle http://127.0.0.1:9/fixtures/tiny-random-clip : impossible de télécharger config.json depuis http://127.0.0.1:9 après 4 essais : Failed to fetch (ECONNREFUSED; hors ligne? donnez plutôt un dossier de modèle)',
     );
+    expect(out[9]).toBe(
+      'https://evil.example est bloqué par la Content-Security-Policy de ce site (connect-src) : le labo ne peut pas y télécharger. La personne qui déploie le labo peut l’autoriser en construisant avec LAB_CONNECT_SRC="https://evil.example" npm run build (voir README, Deploying) ; ou utilisez plutôt un dossier de modèle de cet ordinateur.',
+    );
+    expect(out[10]).toBe('impossible de charger le modèle m : impossible de télécharger onnx/model.onnx depuis http://h:1 après 3 essais : la connexion a été coupée après 1024 octets (aborted)');
+    expect(out[11]).toBe('impossible de charger le modèle m : impossible de télécharger config.json depuis http://h:1 après 4 essais : le serveur a répondu 500 Internal Server Error');
+    expect(out[12]).toBe('impossible de télécharger tokenizer.json depuis http://h:1 après 2 essais : aucune réponse en 0.5 s');
+    expect(out[13]).toBe('impossible de télécharger a.bin depuis http://h:1 après 1 essai : le téléchargement est bloqué depuis 30 s');
+    expect(out[14]).toBe('impossible de charger le modèle folder : le dossier n’a pas de fichier tokenizer.json');
+    expect(out[15]).toBe('impossible de charger le modèle folder : config.json n’est pas du JSON valide (Unexpected token } in JSON at position 3)');
+    expect(out[16]).toBe('impossible de charger le modèle folder : config.json décrit un modèle de type « bert », pas un modèle CLIP (ni text_config ni vision_config)');
+    expect(out[17]).toBe('impossible de télécharger x.onnx depuis http://h:1 après 2 essais : le serveur a répondu 416 à la demande de reprise');
     // no English reason of the catalogue is left
     for (const o of out) for (const e of Object.values(en.core)) if (!e.includes('{')) expect(o).not.toContain(e);
   });

@@ -24,6 +24,16 @@ export interface RunState {
   startedAt: number;
   error?: string;
   notices: string[];
+  /** browser storage refused a write during the run: embeddings are not being saved */
+  storageFull: boolean;
+  /** images embedded by the model in this run (the rest came from the cache) */
+  computed: number;
+}
+
+/** A run the page left before it finished (a reload, a closed tab): its results so far were saved. */
+export interface Interrupted {
+  done: number;
+  total: number;
 }
 
 /** What a results view needs; classes are those the run used (the editor may have changed since). */
@@ -46,11 +56,15 @@ interface ClassifyState {
   presetTemplates: string[];
   run: RunState;
   results: ResultSet | null;
+  /** set when the last saved run did not finish: it can be resumed */
+  interrupted: Interrupted | null;
   setPreset(p: Preset): Promise<void>;
   setClassesText(t: string): void;
   setTemplate(t: string): void;
   /** `carried`: notices kept from a run that restarted (WebGPU lost) */
   classify(carried?: string[]): Promise<void>;
+  /** runs an interrupted run again: cached embeddings are reused, only the rest is computed */
+  resume(): Promise<void>;
   cancel(): void;
   restoreLast(): Promise<void>;
   forget(): Promise<void>;
@@ -82,12 +96,14 @@ export function currentClasses(
   return { classes, errors: validateLabels(classes, { allowDuplicates }), duplicate, blank, trimmed };
 }
 
-const idleRun: RunState = { status: 'idle', done: 0, total: 0, textDone: 0, textTotal: 0, startedAt: 0, notices: [] };
+const idleRun: RunState = { status: 'idle', done: 0, total: 0, textDone: 0, textTotal: 0, startedAt: 0, notices: [], storageFull: false, computed: 0 };
 
 // ---- persistence of the last results (IndexedDB "lab-results") ----
 interface SavedSession {
   results: Omit<ResultSet, 'restored'>;
   items: Omit<ImageItem, 'file' | 'thumb'>[];
+  /** saved while the run was going: it did not finish */
+  interrupted?: Interrupted;
 }
 const resultsDb = () => openDB('lab-results', 1, { upgrade: (db) => db.createObjectStore('sessions') });
 async function saveSession(s: SavedSession): Promise<void> {
@@ -100,6 +116,13 @@ async function saveSession(s: SavedSession): Promise<void> {
     console.warn('could not save results', e);
   }
 }
+/** Saves run one after another, so a late progress save never overwrites the final one. */
+let saveQueue: Promise<void> = Promise.resolve();
+function queueSave(s: SavedSession): Promise<void> {
+  saveQueue = saveQueue.then(() => saveSession(s));
+  return saveQueue;
+}
+const savedItems = () => useImages.getState().items.map(({ file: _f, thumb: _t, ...rest }) => rest);
 
 export const useClassify = create<ClassifyState>()(
   persist(
@@ -110,6 +133,7 @@ export const useClassify = create<ClassifyState>()(
       presetTemplates: [],
       run: idleRun,
       results: null,
+      interrupted: null,
 
       async setPreset(preset) {
         if (preset === 'custom') {
@@ -139,7 +163,9 @@ export const useClassify = create<ClassifyState>()(
           restored: false,
           byId,
         };
-        set({ results, run: { ...idleRun, status: 'text', total: items.length, startedAt: Date.now(), notices: carried } });
+        set({ results, interrupted: null, run: { ...idleRun, status: 'text', total: items.length, startedAt: Date.now(), notices: carried } });
+        // Progress is saved as it comes (at most every 2 s), so a reload mid-run keeps it.
+        let lastSave = 0;
         let pending: ItemResult[] = [];
         let flushTimer: ReturnType<typeof setTimeout> | null = null;
         // Batches arrive fast: apply them at most every 150 ms so React renders calmly.
@@ -158,18 +184,27 @@ export const useClassify = create<ClassifyState>()(
           }
           set({ results: { ...cur, byId: next } });
           if (thumbs.size) useImages.getState().setThumbs(thumbs);
+          const run = get().run;
+          if ((run.status === 'running' || run.status === 'text') && Date.now() - lastSave > 2000) {
+            lastSave = Date.now();
+            const { restored: _r, ...partial } = get().results!;
+            void queueSave({ results: partial, items: savedItems(), interrupted: { done: Object.keys(partial.byId).length, total: run.total } });
+          }
         };
         const onEvent = (e: ClassifyEvent) => {
           const run = get().run;
           if (e.type === 'text') set({ run: { ...run, status: 'text', textDone: e.done, textTotal: e.total } });
           else if (e.type === 'batch') {
             pending.push(...e.results);
-            if (run.status === 'text' || run.status === 'running') set({ run: { ...run, status: 'running', done: e.done, total: e.total } });
+            const computed = run.computed + e.results.filter((r) => r.ok && !r.cached).length;
+            if (run.status === 'text' || run.status === 'running') set({ run: { ...run, status: 'running', done: e.done, total: e.total, computed } });
+            else set({ run: { ...run, computed } });
             flushTimer ??= setTimeout(flush, 150);
           } else if (e.type === 'fallback') {
             useModel.getState().fellBack(e.model);
             set({ run: { ...run, notices: [...run.notices, e.reason] } });
           } else if (e.type === 'notice') set({ run: { ...run, notices: [...run.notices, e.message] } });
+          else if (e.type === 'storage-full') set({ run: { ...run, storageFull: true } });
         };
         try {
           const summary = await clipWorker().classify(
@@ -182,7 +217,7 @@ export const useClassify = create<ClassifyState>()(
           const final = { ...cur, finishedAt: Date.now() };
           set({ results: final, run: { ...get().run, status: summary.cancelled ? 'cancelled' : 'done', done: summary.done } });
           const { restored: _r, ...toSave } = final;
-          void saveSession({ results: toSave, items: useImages.getState().items.map(({ file: _f, thumb: _t, ...rest }) => rest) });
+          void queueSave({ results: toSave, items: savedItems() });
         } catch (e) {
           if (flushTimer) clearTimeout(flushTimer);
           flush();
@@ -196,6 +231,10 @@ export const useClassify = create<ClassifyState>()(
           }
           set({ run: { ...get().run, status: 'error', error: msg } });
         }
+      },
+
+      async resume() {
+        await get().classify();
       },
 
       cancel() {
@@ -216,11 +255,15 @@ export const useClassify = create<ClassifyState>()(
           saved.items.map(async (i) => ({ ...i, thumb: i.hash ? await cache.getThumb(i.hash) : undefined })),
         );
         useImages.getState().restore(items);
+        if (saved.interrupted) {
+          set({ results: { ...saved.results, restored: true }, interrupted: saved.interrupted, run: { ...idleRun, status: 'cancelled', done: saved.interrupted.done, total: saved.interrupted.total } });
+          return;
+        }
         set({ results: { ...saved.results, restored: true }, run: { ...idleRun, status: 'done', done: items.length, total: items.length } });
       },
 
       async forget() {
-        set({ results: null, run: idleRun });
+        set({ results: null, run: idleRun, interrupted: null });
         try {
           await (await resultsDb()).delete('sessions', 'clip-last');
         } catch {

@@ -50,9 +50,18 @@ export const useImages = create<ImagesState>()((set, get) => ({
 
   add(files) {
     const seen = new Set(get().items.map((i) => `${i.path}|${i.size}|${i.file?.lastModified ?? ''}`));
+    // Items restored from an interrupted run have no file: the same file dropped again fills them in.
+    const waiting = new Map(get().items.filter((i) => !i.file).map((i) => [`${i.path}|${i.size}`, i.id]));
+    const refilled = new Map<string, File>();
     const added: ImageItem[] = [];
     let skipped = 0;
     for (const { file, path } of files) {
+      const id = waiting.get(`${path}|${file.size}`);
+      if (id !== undefined) {
+        waiting.delete(`${path}|${file.size}`);
+        refilled.set(id, file);
+        continue;
+      }
       const key = `${path}|${file.size}|${file.lastModified}`;
       if (seen.has(key)) {
         skipped++;
@@ -62,7 +71,8 @@ export const useImages = create<ImagesState>()((set, get) => ({
       added.push({ id: newId(), path, name: file.name, label: labelFromPath(path), file, size: file.size });
     }
     added.sort((a, b) => a.path.localeCompare(b.path));
-    set({ items: [...get().items, ...added], skipped: get().skipped + skipped });
+    const items = refilled.size ? get().items.map((i) => (refilled.has(i.id) ? { ...i, file: refilled.get(i.id) } : i)) : get().items;
+    set({ items: [...items, ...added], skipped: get().skipped + skipped });
   },
 
   restore(items) {

@@ -89,6 +89,13 @@ function loseGpuFromQuery(): number | undefined {
   return v !== null && Number(v) >= 0 ? Number(v) : undefined;
 }
 
+/** `?simulateQuota=1` (storage writes fail as on a full disk) and `?batchDelay=<ms>` (a pause per batch): test hooks. */
+function storageHooksFromQuery(): { simulateQuota?: boolean; batchDelayMs?: number } {
+  const q = new URLSearchParams(location.search);
+  const delay = Number(q.get('batchDelay'));
+  return { ...(q.get('simulateQuota') === '1' ? { simulateQuota: true } : {}), ...(delay > 0 ? { batchDelayMs: delay } : {}) };
+}
+
 let loadGeneration = 0;
 
 export const useModel = create<ModelState>()(
@@ -129,7 +136,7 @@ export const useModel = create<ModelState>()(
         set({ status: 'loading', progress: null, error: null, loaded: null });
         try {
           const loaded = await clipWorker().load(
-            { source, device: get().device, dtype: get().dtype, siteBase: new URL('./', document.baseURI).href, network: networkFromQuery(), loseGpuAfter: loseGpuFromQuery() },
+            { source, device: get().device, dtype: get().dtype, siteBase: new URL('./', document.baseURI).href, network: networkFromQuery(), loseGpuAfter: loseGpuFromQuery(), ...storageHooksFromQuery() },
             proxy((p: LoadSnapshot) => gen === loadGeneration && set({ progress: p })),
           );
           if (gen !== loadGeneration) return;

@@ -16,6 +16,7 @@ import { ProgressTracker } from '../../src/runtime/progress';
 import { EmbeddingCache } from '../../src/runtime/embedding-cache';
 import { sha256Hex } from '../../src/runtime/content-hash';
 import { makeThumbnail } from '../../src/runtime/thumbnail';
+import { markStorageFull, simulateQuota, storageFull, watchCacheQuota } from '../../src/runtime/storage-full';
 import { clearCachedModels, listCachedModels, storageEstimate } from '../../src/runtime/model-cache';
 import { PREPROCESSORS, type PreprocessKind } from '../../src/runtime/preprocessor-presets';
 import type {
@@ -29,6 +30,9 @@ import type {
 import type { LoadSnapshot } from '../../src/runtime/progress';
 
 const embeddings = new EmbeddingCache();
+watchCacheQuota();
+/** test hook: `?batchDelay=ms` pauses after each classified batch */
+let batchDelayMs = 0;
 
 let gpuProbe: Promise<GpuProbe> | null = null;
 const probe = () => (gpuProbe ??= probeWebGpu());
@@ -126,6 +130,8 @@ const api: ClipWorkerApi = {
     const abort = new AbortController();
     loadAbort = abort;
     loseGpu = gpuLossHook(req.loseGpuAfter);
+    if (req.simulateQuota) simulateQuota();
+    batchDelayMs = req.batchDelayMs ?? 0;
     const threads = wasmThreads();
     configureOrt(req.siteBase, threads);
     let choice = chooseBackend(await probe(), { device: req.device, dtype: req.dtype }, threads);
@@ -171,14 +177,20 @@ const api: ClipWorkerApi = {
       await onEvent({ type: 'notice', message: `${classes.truncatedPrompts.length} prompt(s) longer than 77 tokens were cut` });
     }
 
+    let toldFull = false;
     for (let start = 0; start < total && !abort.signal.aborted; start += batchSize) {
       const batch = req.items.slice(start, start + batchSize);
       const results = await classifyBatch(batch, classes, onEvent);
       done += batch.length;
       errors += results.filter((r) => !r.ok).length;
+      if (!toldFull && storageFull()) {
+        toldFull = true;
+        await onEvent({ type: 'storage-full' });
+      }
       // Awaited: the callback crosses its own MessagePort, and the run's return value must not
       // overtake the last batch (the UI would then see results after "done").
       await onEvent({ type: 'batch', results, done, total });
+      if (batchDelayMs && start + batchSize < total) await new Promise((r) => setTimeout(r, batchDelayMs));
     }
     if (runAbort === abort) runAbort = null;
     return {
@@ -317,7 +329,7 @@ async function embedBatch(batch: ClassifyItem[], onEvent: (e: ClassifyEvent) => 
       const img = await decodeImageBrowser(p.bytes, names.get(p.id)!);
       const pixels = preprocess(img, cur.pre);
       const thumb = await makeThumbnail(img).catch(() => undefined);
-      if (thumb) void embeddings.putThumb(p.hash, thumb);
+      if (thumb) void embeddings.putThumb(p.hash, thumb).then((r) => r === 'full' && markStorageFull());
       misses.push({ p, pixels, thumb });
     } catch (e) {
       failed.push({ id: p.id, ok: false, hash: p.hash, error: message(e) });
@@ -329,7 +341,7 @@ async function embedBatch(batch: ClassifyItem[], onEvent: (e: ClassifyEvent) => 
       const fresh = await encodeWithFallback(misses.map((m) => m.pixels), onEvent);
       const dim = current!.info.dim;
       const entries = misses.map((m, i) => ({ key: key(m.p.hash), value: fresh.slice(i * dim, (i + 1) * dim) }));
-      await embeddings.putMany(entries);
+      if ((await embeddings.putMany(entries)) === 'full') markStorageFull();
       misses.forEach((m, i) => ok.push({ id: m.p.id, hash: m.p.hash, emb: entries[i].value, cached: false, thumb: m.thumb }));
     } catch (e) {
       if (message(e).startsWith(GPU_LOST_TAG)) throw e; // the whole run restarts on WASM

@@ -5,7 +5,16 @@ import { call } from './protocol';
 async function bench(cmd: string, args: Record<string, unknown> = {}): Promise<unknown> {
   const worker = new Worker(new URL('./infer-worker.ts', import.meta.url), { type: 'module' });
   try {
-    return await call(worker, cmd, args);
+    // `timeoutS` (optional): give up on a call that runs too long; terminating the worker stops its work too.
+    const t = Number(args.timeoutS ?? 0);
+    if (!t) return await call(worker, cmd, args);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<never>((_, no) => { timer = setTimeout(() => no(new Error(`${cmd}: no answer after ${t} s`)), t * 1000); });
+    try {
+      return await Promise.race([call(worker, cmd, args), late]);
+    } finally {
+      clearTimeout(timer);
+    }
   } finally {
     worker.terminate();
   }

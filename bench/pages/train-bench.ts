@@ -20,6 +20,8 @@ export interface TrainArgs {
   budgetS: number;
   /** Seconds allowed for the backend to start (threaded wasm can wait forever). */
   initTimeoutS: number;
+  /** wasm threads only: raise navigator.hardwareConcurrency to 2 x threads before TF.js starts (see below). */
+  overrideCores?: boolean;
 }
 
 const SOFTWARE = /swiftshader|llvmpipe|software|basic render/i;
@@ -57,7 +59,22 @@ function withTimeout<T>(p: Promise<T>, s: number, what: string): Promise<T> {
   return Promise.race([p, new Promise<T>((_, no) => setTimeout(() => no(new Error(`${what}: no answer after ${s} s`)), s * 1000))]);
 }
 
+/** Records what the threaded build's pthread workers report (their errors never reach the page otherwise). */
+function watchPthreadWorkers(): { created: number; errors: string[] } {
+  const seen = { created: 0, errors: [] as string[] };
+  const Base = self.Worker;
+  self.Worker = class extends Base {
+    constructor(url: string | URL, opts?: WorkerOptions) {
+      super(url, opts);
+      seen.created++;
+      this.addEventListener('error', (e) => { if (seen.errors.length < 5) seen.errors.push(`${e.message} (${String(e.filename).slice(0, 40)}:${e.lineno})`); });
+    }
+  };
+  return seen;
+}
+
 export async function trainBench(a: TrainArgs): Promise<Record<string, unknown>> {
+  const pthreads = a.backend === 'wasm' && a.threads > 0 ? watchPthreadWorkers() : null;
   setWasmPaths({
     'tfjs-backend-wasm.wasm': wasmPlain,
     'tfjs-backend-wasm-simd.wasm': wasmSimd,
@@ -67,9 +84,16 @@ export async function trainBench(a: TrainArgs): Promise<Record<string, unknown>>
     // Threads off = the SIMD build (what the lab ships); on = the threaded SIMD build with n pthreads.
     tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', a.threads > 0 && crossOriginIsolated);
     if (a.threads > 0) setThreadsCount(a.threads);
+    // TF.js's C++ side caps XNNPACK's pool at navigator.hardwareConcurrency / 2 (it assumes 2 hyperthreads
+    // per core), read when the module starts: on a 2-vCPU machine any thread count becomes 1. Report more
+    // cores to this worker so the count asked for is the count used.
+    if (a.threads > 0 && a.overrideCores && navigator.hardwareConcurrency < 2 * a.threads) {
+      Object.defineProperty(navigator, 'hardwareConcurrency', { value: 2 * a.threads, configurable: true });
+    }
   }
   const device = await gpuDevice(a.backend);
-  const got = await withTimeout(useBackend(a.backend), a.initTimeoutS, `tf.setBackend('${a.backend}')`);
+  const got = await withTimeout(useBackend(a.backend), a.initTimeoutS, `tf.setBackend('${a.backend}')`)
+    .catch((e: Error) => { throw new Error(`${e.message}${pthreads ? `; pthread workers: ${JSON.stringify(pthreads)}` : ''}`); });
   const data = synthetic(a.batch * 2);
   const cfg = { ...DEFAULT_CONFIG, depth: a.depth, batch: a.batch, steps: 1000 };
   const run = new Run(a.mode, initialParams(cfg, data), cfg, data);
@@ -89,6 +113,7 @@ export async function trainBench(a: TrainArgs): Promise<Record<string, unknown>>
     return {
       backend: got, mode: a.mode, depth: a.depth, width: cfg.width, batch: a.batch,
       threads: got === 'wasm' ? getThreadsCount() : null,
+      ...(pthreads ? { hardware_concurrency_seen: navigator.hardwareConcurrency, wasm_multithread_flag: tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT'), pthread_workers: pthreads.created, pthread_errors: pthreads.errors } : {}),
       simd: got === 'wasm' ? Boolean(tf.env().getBool('WASM_HAS_SIMD_SUPPORT')) : null,
       device, software: a.backend === 'wasm' ? false : SOFTWARE.test(device),
       trainable_params: run.trainableParams,

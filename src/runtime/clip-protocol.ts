@@ -19,6 +19,10 @@ export interface LoadRequest {
   network?: { stallMs?: number; retries?: number; baseDelayMs?: number };
   /** test hook (`?loseGpuAfter=N`): the WebGPU device is destroyed after N batches (src/runtime/gpu-loss.ts) */
   loseGpuAfter?: number;
+  /** test hook (`?simulateQuota=1`): every IndexedDB / Cache API write in the worker fails with QuotaExceededError */
+  simulateQuota?: boolean;
+  /** test hook (`?batchDelay=ms`): a pause after each classified batch, so a test can reload mid-run */
+  batchDelayMs?: number;
 }
 
 export interface LoadedModel {
@@ -57,7 +61,9 @@ export type ClassifyEvent =
   | { type: 'text'; done: number; total: number }
   | { type: 'batch'; results: ItemResult[]; done: number; total: number }
   | { type: 'fallback'; reason: string; model: LoadedModel }
-  | { type: 'notice'; message: string };
+  | { type: 'notice'; message: string }
+  /** browser storage is full: embeddings (or model files) are not being saved; the run goes on */
+  | { type: 'storage-full' };
 
 export interface ClassifySummary {
   done: number;

@@ -3,6 +3,7 @@
  * class list re-scores a big image set without running the vision model again.
  */
 import { openDB, type IDBPDatabase } from 'idb';
+import { isQuotaError } from './storage-full';
 
 const DB = 'lab-embeddings';
 const STORE = 'image';
@@ -45,15 +46,20 @@ export class EmbeddingCache {
     }
   }
 
-  /** Best effort: a full quota only costs recomputation later. */
-  async putMany(entries: { key: EmbeddingKey; value: Float32Array }[]): Promise<void> {
+  /**
+   * Best effort: a full quota only costs recomputation later, but the caller is told ('full') so
+   * the user can be.
+   */
+  async putMany(entries: { key: EmbeddingKey; value: Float32Array }[]): Promise<'ok' | 'full' | 'failed'> {
     try {
       const db = await this.open();
       const tx = db.transaction(STORE, 'readwrite');
       await Promise.all(entries.map((e) => tx.store.put(e.value, keyOf(e.key))));
       await tx.done;
+      return 'ok';
     } catch (e) {
       console.warn('embedding cache: could not store', e);
+      return isQuotaError(e) ? 'full' : 'failed';
     }
   }
 
@@ -66,11 +72,12 @@ export class EmbeddingCache {
     }
   }
 
-  async putThumb(hash: string, thumb: Blob): Promise<void> {
+  async putThumb(hash: string, thumb: Blob): Promise<'ok' | 'full' | 'failed'> {
     try {
       await (await this.open()).put(THUMBS, thumb, hash);
-    } catch {
-      // best effort
+      return 'ok';
+    } catch (e) {
+      return isQuotaError(e) ? 'full' : 'failed'; // best effort
     }
   }
 

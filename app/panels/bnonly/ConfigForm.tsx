@@ -4,7 +4,7 @@ import { MODES, type Mode } from '../../../src/bnonly/modes';
 import { useBnonly } from '../../stores/bnonly';
 import type { ActualBackend, BackendPick, ExperimentConfig } from '../../workers/bnonly-protocol';
 import { paramCounts } from './param-counts';
-import { MODE_COLORS } from './chart-scale';
+import { MODE_COLORS } from './mode-colors';
 import { backendName, missingReason, modeName } from './labels';
 
 export const DEPTHS = [8, 14, 20, 32, 44, 56, 110];

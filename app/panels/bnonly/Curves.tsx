@@ -1,7 +1,7 @@
 import { fmt, useFormat, useMessages } from '../../i18n';
 import type { ExperimentRecord } from '../../workers/bnonly-protocol';
-import { MODE_COLORS } from './chart-scale';
-import { LineChart, type Series } from './LineChart';
+import { MODE_COLORS } from './mode-colors';
+import { LineChart, type Series } from '../../components/charts/LineChart';
 
 /** Loss and accuracy of every mode of one experiment, overlaid. */
 export function Curves({ r }: { r: ExperimentRecord }) {
@@ -41,6 +41,7 @@ export function Curves({ r }: { r: ExperimentRecord }) {
           fileName={`${base}-loss`}
           testId="bn-chart-loss"
           integerX
+          cls="bn"
         />
         <LineChart
           title={m.accTitle}
@@ -55,6 +56,7 @@ export function Curves({ r }: { r: ExperimentRecord }) {
           fileName={`${base}-accuracy`}
           testId="bn-chart-acc"
           integerX
+          cls="bn"
         />
       </div>
     </section>

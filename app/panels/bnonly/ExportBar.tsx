@@ -3,7 +3,7 @@ import { useMessages } from '../../i18n';
 import type { Mode } from '../../../src/bnonly/modes';
 import { useBnonly } from '../../stores/bnonly';
 import type { ExperimentRecord } from '../../workers/bnonly-protocol';
-import { downloadText } from './chart-export';
+import { downloadText } from '../../components/charts/chart-export';
 import { metricsCsv, metricsJson } from './metrics-export';
 
 /** Metrics as CSV / JSON, and one mode's weights as JSON (built in the worker from its checkpoint). */

@@ -1,7 +1,7 @@
-import { useId, useRef } from 'react';
+import { useId } from 'react';
 import type { Histogram } from '../../../src/bnonly/gamma';
-import { linear } from './chart-scale';
-import { ChartFrame } from './ChartFrame';
+import { ChartFrame } from '../../components/charts/ChartFrame';
+import { linear } from '../../components/charts/scale';
 
 interface Props {
   title: string;
@@ -24,7 +24,6 @@ const M = { top: 14, right: 16, bottom: 60, left: 56 };
 
 /** |gamma| histogram (bars: now; outline: at initialisation) with the "switched off" threshold marked. */
 export function GammaHistogram(p: Props) {
-  const svgRef = useRef<SVGSVGElement>(null);
   const titleId = useId();
   const plotBottom = H - M.bottom;
   const xMax = Math.max(p.current.edges[p.current.edges.length - 1], p.init ? p.init.edges[p.init.edges.length - 1] : 0, p.threshold * 2);
@@ -38,8 +37,8 @@ export function GammaHistogram(p: Props) {
   };
   const total = p.current.counts.reduce((a, b) => a + b, 0);
   return (
-    <ChartFrame title={p.title} svgRef={svgRef} fileName={p.fileName} testId={p.testId}>
-      <svg ref={svgRef} viewBox={`0 0 ${W} ${H}`} className="bn-chart" role="img" aria-labelledby={titleId} data-channels={total}>
+    <ChartFrame title={p.title} fileName={p.fileName} testId={p.testId} cls="bn">
+      <svg viewBox={`0 0 ${W} ${H}`} className="bn-chart" role="img" aria-labelledby={titleId} data-channels={total}>
         <title id={titleId}>{p.title}</title>
         {y.ticks.map((t) => (
           <g key={`y${t}`}>

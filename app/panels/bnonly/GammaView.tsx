@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { fmt, useFormat, useMessages } from '../../i18n';
 import type { Mode } from '../../../src/bnonly/modes';
 import type { ExperimentRecord } from '../../workers/bnonly-protocol';
-import { MODE_COLORS } from './chart-scale';
+import { MODE_COLORS } from './mode-colors';
 import { GammaHistogram } from './GammaHistogram';
 
 const PREFERRED: Mode[] = ['bn', 'bn+output', 'full', 'random2', 'output'];

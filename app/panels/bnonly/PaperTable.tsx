@@ -1,6 +1,6 @@
 import { fmt, useFormat, useMessages } from '../../i18n';
 import type { ExperimentRecord } from '../../workers/bnonly-protocol';
-import { MODE_COLORS } from './chart-scale';
+import { MODE_COLORS } from './mode-colors';
 import { paperValue } from './labels';
 
 /** The paper's headline numbers beside this run's, per mode. */

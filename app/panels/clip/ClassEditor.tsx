@@ -12,6 +12,7 @@ export function ClassEditor() {
   const s = useClassify();
   const ready = useModel((x) => x.status === 'ready');
   const nImages = useImages((x) => x.items.length);
+  const nMissing = useImages((x) => x.items.filter((i) => !i.file && !i.hash).length);
   const ids = { preset: useId(), classes: useId(), template: useId() };
   const { classes, duplicate, blank, trimmed } = currentClasses(s.classesText, s.preset !== 'custom');
   const running = s.run.status === 'text' || s.run.status === 'running';
@@ -80,7 +81,18 @@ export function ClassEditor() {
         )}
       </div>
       {blocked && !running && <p className="muted small" data-testid="classify-blocked">{blocked}</p>}
-      <div aria-live="polite" data-testid="run-status" data-status={s.run.status}>
+      {s.interrupted && !running && (
+        <div className="warn small" role="status" data-testid="interrupted-run" data-done={s.interrupted.done} data-total={s.interrupted.total}>
+          <p>
+            {fmt(m.clip.interrupted, { done: s.interrupted.done, total: s.interrupted.total })}{' '}
+            {nMissing > 0 ? fmt(m.clip.interruptedDrop, { n: nMissing }) : m.clip.interruptedReady}
+          </p>
+          <button type="button" disabled={!ready || nMissing > 0} onClick={() => void s.resume()} data-testid="resume-run">
+            {m.clip.resume}
+          </button>
+        </div>
+      )}
+      <div aria-live="polite" data-testid="run-status" data-status={s.run.status} data-computed={s.run.computed}>
         {s.run.status === 'text' && (
           <ProgressBar value={s.run.textTotal ? s.run.textDone / s.run.textTotal : null} label={m.clip.classifying} text={`${s.run.textDone} / ${s.run.textTotal}`} />
         )}
@@ -94,6 +106,11 @@ export function ClassEditor() {
         {s.run.status === 'error' && (
           <p className="error" role="alert">
             {errText(s.run.error)}
+          </p>
+        )}
+        {s.run.storageFull && (
+          <p className="warn small" role="status" data-testid="storage-full">
+            {m.clip.storageFull}
           </p>
         )}
         {s.run.notices.map((n, i) => (

@@ -2,7 +2,7 @@ import { useMemo, useState } from 'react';
 import { fmt, useMessages } from '../../i18n';
 import { useImages } from '../../stores/images';
 import { labelOf, useExplore, type MapColour } from '../../stores/explore';
-import { ChartFrame } from './ChartFrame';
+import { ChartFrame } from '../../components/charts/ChartFrame';
 import { ScatterMap, type MapPoint } from './ScatterMap';
 import { useErrorText } from '../../i18n/errors';
 
@@ -68,7 +68,7 @@ export function MapSection() {
       </div>
       {s.mapError && <p className="error">{errText(s.mapError)}</p>}
       {map && (
-        <ChartFrame title={fmt(m.explore.mapChart, { method: map.method.toUpperCase(), n: points.length })} file="embedding-map" testId="embed-map">
+        <ChartFrame title={fmt(m.explore.mapChart, { method: map.method.toUpperCase(), n: points.length })} fileName="embedding-map" testId="embed-map" cls="x">
           <ScatterMap points={points} prompts={prompts} groups={groups} items={byId} axis={axis} onSelect={setSelected} />
         </ChartFrame>
       )}

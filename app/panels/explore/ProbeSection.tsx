@@ -2,9 +2,10 @@ import { useMemo, useRef } from 'react';
 import { fmt, useFormat, useMessages } from '../../i18n';
 import { useImages } from '../../stores/images';
 import { labelIndexes, probeClasses, useExplore } from '../../stores/explore';
-import { ChartFrame } from './ChartFrame';
-import { LineChart, PALETTE } from './LineChart';
-import { download } from './chart-export';
+import { downloadBlob } from '../../components/charts/chart-export';
+import { LineChart } from '../../components/charts/LineChart';
+import { PALETTE } from '../../components/charts/scale';
+import { ACCURACY_CHART } from './accuracy-chart';
 import { useErrorText } from '../../i18n/errors';
 
 const L2_CHOICES = [1e-1, 1e-2, 1e-3, 1e-4, 1e-5];
@@ -90,18 +91,21 @@ export function ProbeSection() {
               s: f.num(p.seconds, 2),
             })}
           </p>
-          <ChartFrame title={m.explore.shotsChart} file="probe-accuracy-vs-shots" testId="probe-chart">
-            <LineChart
-              x={p.curve.map((c) => (c.shots === 'all' ? m.explore.all : String(c.shots)))}
-              xLabel={m.explore.shotsAxis}
-              yLabel={m.explore.accuracyAxis}
-              format={(v) => f.pct(v, 0)}
-              series={[
-                { name: m.explore.probeSeries, values: p.curve.map((c) => c.accuracy), color: PALETTE[0] },
-                { name: m.explore.zeroShotSeries, values: p.curve.map(() => p.zeroShot), color: PALETTE[1], dashed: true },
-              ]}
-            />
-          </ChartFrame>
+          <LineChart
+            {...ACCURACY_CHART}
+            title={m.explore.shotsChart}
+            fileName="probe-accuracy-vs-shots"
+            testId="probe-chart"
+            empty=""
+            xLabels={p.curve.map((c) => (c.shots === 'all' ? m.explore.all : String(c.shots)))}
+            xLabel={m.explore.shotsAxis}
+            yLabel={m.explore.accuracyAxis}
+            formatY={(v) => f.pct(v, 0)}
+            series={[
+              { id: 'probe', label: m.explore.probeSeries, points: p.curve.map((c, i) => ({ x: i, y: c.accuracy })), color: PALETTE[0] },
+              { id: 'zeroshot', label: m.explore.zeroShotSeries, points: p.curve.map((_, i) => ({ x: i, y: p.zeroShot })), color: PALETTE[1], dashed: true },
+            ]}
+          />
         </>
       )}
       <div className="x-controls">
@@ -110,7 +114,7 @@ export function ProbeSection() {
             ? fmt(s.head.origin === 'trained' ? m.explore.headTrained : m.explore.headImported, { classes: s.head.json.classes.join(', '), name: s.head.name ?? '' })
             : m.explore.noHead}
         </span>
-        <button type="button" className="ghost" disabled={!s.head} data-testid="export-head" onClick={() => s.head && download(new Blob([JSON.stringify(s.head.json)], { type: 'application/json' }), 'linear-probe-head.json')}>
+        <button type="button" className="ghost" disabled={!s.head} data-testid="export-head" onClick={() => s.head && downloadBlob(new Blob([JSON.stringify(s.head.json)], { type: 'application/json' }), 'linear-probe-head.json')}>
           {m.explore.exportHead}
         </button>
         <button type="button" className="ghost" disabled={!ready} onClick={() => fileRef.current?.click()}>

@@ -1,7 +1,7 @@
 import { useMemo, useRef, useState } from 'react';
 import type { ImageItem } from '../../stores/images';
 import { Thumb } from './Thumb';
-import { PALETTE } from './LineChart';
+import { PALETTE } from '../../components/charts/scale';
 
 export interface MapPoint {
   id: string;

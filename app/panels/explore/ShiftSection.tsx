@@ -4,8 +4,9 @@ import { useImages } from '../../stores/images';
 import { useExplore } from '../../stores/explore';
 import type { ShiftName } from '../../../src/clip/shifts';
 import type { Method } from '../../workers/explore-protocol';
-import { ChartFrame } from './ChartFrame';
-import { LineChart, PALETTE } from './LineChart';
+import { LineChart } from '../../components/charts/LineChart';
+import { PALETTE } from '../../components/charts/scale';
+import { ACCURACY_CHART } from './accuracy-chart';
 import { firstChanges, meanAccuracy } from './shift-summary';
 import { Thumb } from './Thumb';
 import { useErrorText } from '../../i18n/errors';
@@ -96,19 +97,23 @@ export function ShiftSection() {
             </select>
           </label>
           {r.labelledCount > 0 ? (
-            <ChartFrame title={fmt(m.explore.shiftChart, { shift: view === 'mean' ? m.explore.meanOfShifts : shiftName(view) })} file={`accuracy-vs-severity-${view}`} testId="shift-chart">
-              <LineChart
-                x={r.severities.map((v) => (v === 0 ? m.explore.clean : String(v)))}
-                xLabel={m.explore.severityAxis}
-                yLabel={m.explore.accuracyAxis}
-                format={(v) => f.pct(v, 0)}
-                series={r.methods.map((mm) => ({
-                  name: mm === 'zeroshot' ? m.explore.zeroShotSeries : m.explore.probeSeries,
-                  values: meanAccuracy(r, mm, r.shifts.includes(view as ShiftName) ? view : 'mean'),
-                  color: PALETTE[mm === 'zeroshot' ? 1 : 0],
-                }))}
-              />
-            </ChartFrame>
+            <LineChart
+              {...ACCURACY_CHART}
+              title={fmt(m.explore.shiftChart, { shift: view === 'mean' ? m.explore.meanOfShifts : shiftName(view) })}
+              fileName={`accuracy-vs-severity-${view}`}
+              testId="shift-chart"
+              empty=""
+              xLabels={r.severities.map((v) => (v === 0 ? m.explore.clean : String(v)))}
+              xLabel={m.explore.severityAxis}
+              yLabel={m.explore.accuracyAxis}
+              formatY={(v) => f.pct(v, 0)}
+              series={r.methods.map((mm) => ({
+                id: mm,
+                label: mm === 'zeroshot' ? m.explore.zeroShotSeries : m.explore.probeSeries,
+                points: meanAccuracy(r, mm, r.shifts.includes(view as ShiftName) ? view : 'mean').map((y, x) => ({ x, y })),
+                color: PALETTE[mm === 'zeroshot' ? 1 : 0],
+              }))}
+            />
           ) : (
             <p className="muted">{m.explore.noAccuracy}</p>
           )}

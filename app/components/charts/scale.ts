@@ -1,4 +1,4 @@
-/** Linear scales and "nice" ticks (1, 2, 5 × 10^k) for the panel's small SVG charts. */
+/** Linear scales and "nice" ticks (1, 2, 5 × 10^k) for the small SVG charts. */
 
 export interface Scale {
   (v: number): number;
@@ -29,11 +29,5 @@ export function linear(d0: number, d1: number, r0: number, r1: number, count = 5
   return f;
 }
 
-/** Colours per training mode: distinct in both themes and for common colour-vision deficiencies. */
-export const MODE_COLORS: Record<string, string> = {
-  full: '#3b6fd8',
-  bn: '#d1495b',
-  'bn+output': '#d99a1e',
-  output: '#1a9a8a',
-  random2: '#8a5cc2',
-};
+/** Colours that stay apart on light and dark backgrounds (Okabe–Ito). */
+export const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#D55E00', '#CC79A7', '#56B4E9', '#F0E442', '#7f7f7f'];

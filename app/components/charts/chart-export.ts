@@ -1,8 +1,9 @@
 /**
  * Chart export: the on-screen SVG uses theme CSS variables, which a stand-alone file cannot resolve, so the
- * export copies each element's computed colours and fonts inline and adds the theme's background.
+ * export copies each element's computed colours and fonts inline and adds the theme's background. PNG is that
+ * SVG drawn on a canvas. Nothing is uploaded: the file is a download.
  */
-const STYLE_PROPS = ['fill', 'stroke', 'stroke-width', 'stroke-dasharray', 'opacity', 'font-size', 'font-family', 'font-weight', 'text-anchor', 'dominant-baseline'];
+const STYLE_PROPS = ['fill', 'fill-opacity', 'stroke', 'stroke-width', 'stroke-dasharray', 'stroke-opacity', 'opacity', 'font-size', 'font-family', 'font-weight', 'text-anchor', 'dominant-baseline'];
 
 export function standaloneSvg(svg: SVGSVGElement): string {
   const clone = svg.cloneNode(true) as SVGSVGElement;
