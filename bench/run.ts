@@ -290,6 +290,7 @@ if (want('browser') || want('gap') || want('pipeline') || want('curve') || want(
             });
         });
         const wasmBest: Record<string, number> = {};
+        const firstLoss: Record<string, number> = {};
         const one = async (name: string, v: Record<string, unknown>, mode: string) => {
           const sw = v.backend !== 'wasm';
           try {
@@ -299,6 +300,12 @@ if (want('browser') || want('gap') || want('pipeline') || want('curve') || want(
             const { images_per_s, ...extra } = r;
             if (r.software) extra.note = 'software GPU (SwiftShader): correctness only, not a speed figure';
             if (!r.loss_finite) report.notes.push(`train.${name}.${mode}: non-finite loss`);
+            // Same init, data and seed everywhere: the first step's loss must match the wasm one.
+            if (v.backend === 'wasm') firstLoss[mode] ??= r.losses[0];
+            else if (firstLoss[mode] !== undefined) {
+              extra.first_loss_vs_wasm = Number(Math.abs(r.losses[0] - firstLoss[mode]).toFixed(4));
+              if (!(extra.first_loss_vs_wasm as number <= 0.01)) report.notes.push(`train.${name}.${mode}: WRONG, first loss ${r.losses[0]} vs wasm ${firstLoss[mode]}`);
+            }
             report.add(`train.${name}.${mode}`, images_per_s, 'img/s', extra);
             if (v.backend === 'wasm') wasmBest[mode] = Math.max(wasmBest[mode] ?? 0, images_per_s);
           } catch (e) {
