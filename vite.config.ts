@@ -2,7 +2,7 @@
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { createRequire } from 'node:module';
-import { readFileSync, createReadStream, existsSync, statSync } from 'node:fs';
+import { readFileSync, createReadStream, existsSync, statSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { buildCsp, CONNECT_SRC_ENV, parseConnectSrc } from './src/runtime/csp';
 
@@ -101,10 +101,16 @@ function precacheManifest(): Plugin {
     name: 'lab-precache-manifest',
     apply: 'build',
     generateBundle(_opts, bundle) {
-      // ORT's wasm is left out: transformers.js caches it itself (useWasmCache), no need to store it twice.
-      const files = Object.keys(bundle).filter((f) => !f.endsWith('.map') && !/\.wasm$/.test(f));
+      // ORT's wasm is left out: transformers.js caches it itself (useWasmCache), no need to store it
+      // twice. TF.js's wasm (BatchNorm panel) has no cache of its own, so it is precached.
+      const files = Object.keys(bundle).filter((f) => !f.endsWith('.map') && !/ort-wasm[^/]*\.wasm$/.test(f));
       const publicDir = join(process.cwd(), 'public');
       if (existsSync(join(publicDir, 'favicon.svg'))) files.push('favicon.svg');
+      // Bundled data (Fashion-MNIST subset, sample photos) so the no-download demos work offline.
+      for (const dir of ['datasets/fashion-mnist', 'samples']) {
+        if (!existsSync(join(publicDir, dir))) continue;
+        for (const f of readdirSync(join(publicDir, dir))) if (!f.endsWith('.md') && f !== 'COPYRIGHT') files.push(`${dir}/${f}`);
+      }
       const version = String(Date.now());
       this.emitFile({
         type: 'asset',

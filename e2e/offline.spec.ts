@@ -35,5 +35,15 @@ test('after one visit the lab works with the network off', async ({ page, contex
   // Other panels open offline too (their code is precached).
   await page.goto(page.url().replace(/#.*$/, '#/hardness'));
   await expect(page.locator('main h2').first()).toBeVisible();
+  // The no-download demos' data and TF.js's wasm (BatchNorm panel) come from the precache too.
+  const offlineFetches = await page.evaluate(async () => {
+    const shell = (await caches.keys()).filter((k) => k.startsWith('lab-shell-')).sort().pop()!;
+    const urls = (await (await caches.open(shell)).keys()).map((r) => r.url);
+    const wanted = urls.filter((u) => /tfjs-backend-wasm[^/]*\.wasm$|\/datasets\/|\/samples\//.test(u));
+    const ok = await Promise.all(wanted.map(async (u) => (await fetch(u)).ok));
+    return { wanted, ok: ok.filter(Boolean).length };
+  });
+  expect(offlineFetches.wanted.length).toBeGreaterThanOrEqual(8);
+  expect(offlineFetches.ok).toBe(offlineFetches.wanted.length);
   await context.setOffline(false);
 });
