@@ -6,26 +6,19 @@ import { blockedByCsp } from '../csp-check';
 import { create } from 'zustand';
 import { persist } from 'zustand/middleware';
 import type { Mode } from '../../src/bnonly/modes';
+import { DEFAULT_CONFIG } from '../../src/bnonly/trainer';
 import { bnonlyWorker, onBnonlyWorkerCrash, proxy } from '../workers/bnonly-client';
 import { runLockName, type BackendInfo, type DatasetId, type ExperimentConfig, type ExperimentRecord, type LogLine, type WorkerEvent } from '../workers/bnonly-protocol';
 import { deleteExperiment, getExperiment, listExperiments, putBlob, putExperiment } from './bnonly-db';
 
 /** open_lth's CIFAR ResNet defaults (SGD momentum 0.9, lr 0.1 with step decay, wd 1e-4, batch 128), browser-sized. */
 export const DEFAULT_DRAFT: ExperimentConfig = {
+  ...DEFAULT_CONFIG,
   dataset: 'fashion-mnist',
   source: { kind: 'bundled' },
   depth: 8,
-  width: 16,
   modes: ['full', 'bn', 'output', 'random2'],
   steps: 300,
-  batch: 128,
-  lr: 0.1,
-  momentum: 0.9,
-  weightDecay: 1e-4,
-  milestones: [0.5, 0.75],
-  lrDecay: 0.1,
-  seed: 0,
-  augment: true,
   trainSize: 10000,
   testSize: 2000,
   evalEvery: 50,

@@ -4,6 +4,7 @@
  */
 import type { Mode } from '../../src/bnonly/modes';
 import type { GammaStats } from '../../src/bnonly/gamma';
+import type { TrainConfig } from '../../src/bnonly/trainer';
 
 export type DatasetId = 'fashion-mnist' | 'cifar10';
 export type BackendPick = 'auto' | 'webgpu' | 'webgl' | 'wasm' | 'cpu';
@@ -12,22 +13,11 @@ export type ActualBackend = Exclude<BackendPick, 'auto'>;
 /** Where the images come from. A dropped archive is kept in IndexedDB (blobKey) so a reload can resume. */
 export type DataSource = { kind: 'bundled' } | { kind: 'url'; url: string } | { kind: 'file'; name: string; blobKey: string };
 
-export interface ExperimentConfig {
+/** The trainer's own hyperparameters (one source of truth: src/bnonly/trainer.ts) plus what the panel adds. */
+export interface ExperimentConfig extends TrainConfig {
   dataset: DatasetId;
   source: DataSource;
-  depth: number;
-  width: number;
   modes: Mode[];
-  steps: number;
-  batch: number;
-  lr: number;
-  momentum: number;
-  weightDecay: number;
-  /** fractions of `steps` where lr is multiplied by lrDecay */
-  milestones: number[];
-  lrDecay: number;
-  seed: number;
-  augment: boolean;
   /** images used (0 = all available) */
   trainSize: number;
   testSize: number;
