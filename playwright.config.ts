@@ -5,11 +5,13 @@ import { existsSync, readFileSync } from 'node:fs';
 // (COOP/COEP set there) in Debian's Chromium. WebGPU comes from SwiftShader (software).
 // LAB_PREVIEW_PORT lets two suites run side by side on one machine.
 export const PREVIEW_PORT = Number(process.env.LAB_PREVIEW_PORT ?? 4173);
+// LAB_DIST: the build folder to serve (default dist), so side-by-side suites do not share one build.
+const DIST = process.env.LAB_DIST ?? 'dist';
 
 // The built site's Content-Security-Policy must let the page reach the e2e model host
 // (127.0.0.1, any port): `npm run build:e2e` builds with LAB_CONNECT_SRC set for it.
 const E2E_CONNECT_SRC = 'http://127.0.0.1:*';
-const builtCsp = existsSync('dist/precache.json') ? (JSON.parse(readFileSync('dist/precache.json', 'utf8')) as { csp?: string }).csp : undefined;
+const builtCsp = existsSync(`${DIST}/precache.json`) ? (JSON.parse(readFileSync(`${DIST}/precache.json`, 'utf8')) as { csp?: string }).csp : undefined;
 if (builtCsp !== undefined && !builtCsp.includes(E2E_CONNECT_SRC)) {
   throw new Error(`dist/ was built without ${E2E_CONNECT_SRC} in its connect-src: build with \`npm run build:e2e\` (not \`npm run build\`) before \`playwright test\``);
 }
@@ -43,7 +45,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `npx vite preview --port ${PREVIEW_PORT} --strictPort`,
+    command: `npx vite preview --port ${PREVIEW_PORT} --strictPort --outDir ${DIST}`,
     url: `http://localhost:${PREVIEW_PORT}/`,
     reuseExistingServer: !process.env.CI,
     timeout: 60_000,

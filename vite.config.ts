@@ -128,7 +128,7 @@ export default defineConfig({
   preview: { headers: isolation, port: 4173, strictPort: true },
   worker: { format: 'es' },
   optimizeDeps: { exclude: ['@huggingface/transformers', 'onnxruntime-web'] },
-  build: { target: 'es2022', chunkSizeWarningLimit: 4000 },
+  build: { target: 'es2022', chunkSizeWarningLimit: 4000, outDir: process.env.LAB_DIST ?? 'dist' },
   test: {
     include: ['src/**/*.test.ts', 'app/**/*.test.ts'],
     environment: 'node',

@@ -18,7 +18,7 @@ const TYPES: Record<string, string> = {
   '.svg': 'image/svg+xml',
 };
 
-export async function startStaticServer(root = 'dist'): Promise<{ url: string; close(): Promise<void> }> {
+export async function startStaticServer(root = process.env.LAB_DIST ?? 'dist'): Promise<{ url: string; close(): Promise<void> }> {
   const base = normalize(join(process.cwd(), root));
   const server: Server = createServer((req, res) => {
     let path = decodeURIComponent((req.url ?? '/').split('?')[0]);
