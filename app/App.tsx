@@ -35,7 +35,15 @@ export function App() {
 
   return (
     <div className="shell">
-      <a className="skip-link" href="#main">
+      {/* The router owns the hash: the skip link moves focus itself instead of navigating to "#main". */}
+      <a
+        className="skip-link"
+        href="#main"
+        onClick={(e) => {
+          e.preventDefault();
+          document.getElementById('main')?.focus();
+        }}
+      >
         {m.app.skip}
       </a>
       <header className="topbar">

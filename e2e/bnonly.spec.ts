@@ -223,3 +223,81 @@ test('CIFAR-10: a dropped archive in the official layout trains; a malformed one
   await expect(bad.getByRole('alert')).toContainText('broken.tar.gz');
   await expect(bad.getByRole('alert')).toContainText('not a tar archive');
 });
+
+/** A v1 .npy of float32 values (header padded to 64 bytes, as numpy writes it). */
+function npyFloat32(values: number[]): Buffer {
+  let header = `{'descr': '<f4', 'fortran_order': False, 'shape': (${values.length},), }`;
+  const total = Math.ceil((10 + header.length + 1) / 64) * 64;
+  header = header.padEnd(total - 11, ' ') + '\n';
+  const out = Buffer.alloc(total + 4 * values.length);
+  out.set([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0]);
+  out.writeUInt16LE(header.length, 8);
+  out.write(header, 10, 'latin1');
+  values.forEach((v, i) => out.writeFloatLE(v, total + 4 * i));
+  return out;
+}
+
+test('a run’s images open in the hardness panel; its easy-to-hard order trains a curriculum run; NPY human scores', async ({ page }) => {
+  test.setTimeout(300_000);
+  const logs = collectConsole(page);
+  await openPanel(page);
+  await configureTinyRun(page, 6);
+  for (const m of ['full', 'output']) await page.getByTestId(`bn-mode-${m}`).setChecked(false);
+  await page.getByTestId('bn-train-size').fill('256');
+  await page.getByTestId('bn-test-size').fill('128');
+  await page.getByTestId('bn-start').click();
+  const row = page.getByTestId('bn-run').first();
+  await expect(row, logs.join('\n')).toHaveAttribute('data-status', 'done', { timeout: 120_000 });
+
+  // The training images through the bn network: ranked easiest first by AVH against its last layer.
+  await row.getByTestId('bn-hardness-train').click();
+  await expect(page).toHaveURL(/#\/hardness/);
+  await expect(page.getByTestId('hard-network-note')).toContainText('256');
+  await expect(page.getByTestId('hard-source')).toHaveValue('network');
+  await expect(page.getByTestId('hard-row').first()).toBeVisible();
+  const avh = await page.getByTestId('hard-row').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-avh'))));
+  expect(avh.length).toBeGreaterThan(3);
+  for (let i = 1; i < avh.length; i++) expect(avh[i]).toBeGreaterThanOrEqual(avh[i - 1]);
+  expect(avh[0]).toBeGreaterThan(0);
+  await expect(page.getByTestId('hard-curriculum-note')).toBeVisible();
+  const [cur] = await Promise.all([page.waitForEvent('download'), page.getByTestId('hard-export-curriculum').click()]);
+  const curriculum = JSON.parse(readFileSync((await cur.path())!, 'utf8'));
+  expect([curriculum.dataset, curriculum.split, curriculum.images.length]).toEqual(['fashion-mnist', 'train', 256]);
+  expect(new Set(curriculum.images.map((im: { index: number }) => im.index)).size).toBe(256);
+  expect(curriculum.images[0].avh).toBeCloseTo(avh[0], 12);
+
+  // NPY human scores by dataset index: 1 - AVH, so AVH's rank correlation with them is exactly -1.
+  const scores = new Array<number>(256);
+  for (const im of curriculum.images as { index: number; avh: number }[]) scores[im.index] = 1 - im.avh;
+  await page.getByTestId('hard-human-input').setInputFiles({ name: 'human.npy', mimeType: 'application/octet-stream', buffer: npyFloat32(scores) });
+  const result = page.getByTestId('hard-human-result');
+  await expect(result).toHaveAttribute('data-n', '256');
+  expect(Number(await result.getAttribute('data-rho-avh'))).toBeCloseTo(-1, 6);
+  await page.getByTestId('hard-human-input').setInputFiles({ name: 'short.npy', mimeType: 'application/octet-stream', buffer: npyFloat32([0.5, 0.5]) });
+  await expect(page.getByTestId('hard-human-error')).toContainText('short.npy: 2 rows');
+  await expect(page.getByTestId('hard-human-choose')).toBeVisible();
+
+  // Back in the BatchNorm panel: train in that order (kept from the hardness panel), then from the exported file.
+  await page.goto('./#/bnonly');
+  await page.getByTestId('bn-order').selectOption('curriculum');
+  await expect(page.getByTestId('bn-curriculum')).toContainText('256');
+  await page.getByTestId('bn-curriculum-file').setInputFiles({ name: 'curriculum.json', mimeType: 'application/json', buffer: readFileSync((await cur.path())!) });
+  await expect(page.getByTestId('bn-curriculum')).toContainText('curriculum.json');
+  await expect(page.getByTestId('bn-curriculum-file-src')).toBeChecked();
+  await page.getByTestId('bn-start').click();
+  const second = page.getByTestId('bn-run').first();
+  await expect(second.getByTestId('bn-run-curriculum')).toBeVisible();
+  await expect(second, logs.join('\n')).toHaveAttribute('data-status', 'done', { timeout: 120_000 });
+
+  // The test images of the curriculum run.
+  await second.getByTestId('bn-hardness-test').click();
+  await expect(page.getByTestId('hard-network-note')).toContainText('128');
+  await expect(page.getByTestId('hard-row').first()).toBeVisible();
+  const first = await page.getByTestId('hard-row').first().getAttribute('data-avh');
+  // After a reload the panel computes the same run's images again from its checkpoint: same ranking.
+  await page.reload();
+  await expect(page.getByTestId('hard-network-note')).toContainText('128', { timeout: 60_000 });
+  await expect(page.getByTestId('hard-row').first()).toHaveAttribute('data-avh', first!);
+  await page.getByTestId('hard-network-leave').click();
+  await expect(page.getByTestId('hard-network-note')).toHaveCount(0);
+});

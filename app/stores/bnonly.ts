@@ -10,6 +10,17 @@ import { DEFAULT_CONFIG } from '../../src/bnonly/trainer';
 import { bnonlyWorker, onBnonlyWorkerCrash, proxy } from '../workers/bnonly-client';
 import { runLockName, type BackendInfo, type DatasetId, type ExperimentConfig, type ExperimentRecord, type LogLine, type WorkerEvent } from '../workers/bnonly-protocol';
 import { deleteExperiment, getExperiment, listExperiments, putBlob, putExperiment } from './bnonly-db';
+import { parseCurriculum } from '../../src/bnonly/curriculum';
+import { useCurriculum } from './curriculum';
+import { useHardness } from './hardness';
+
+/** An imported curriculum file (training-set indices, easiest first). */
+export interface CurriculumFile {
+  name: string;
+  indices: number[];
+  dataset?: string;
+  split?: string;
+}
 
 /** open_lth's CIFAR ResNet defaults (SGD momentum 0.9, lr 0.1 with step decay, wd 1e-4, batch 128), browser-sized. */
 export const DEFAULT_DRAFT: ExperimentConfig = {
@@ -52,6 +63,17 @@ interface BnonlyState {
   stop(id: string): void;
   remove(id: string): Promise<void>;
   exportWeights(id: string, mode: Mode): Promise<string>;
+  /** curriculum order: the hardness panel's last order for the dataset, or an imported file */
+  curriculumSource: 'hardness' | 'file';
+  curriculumFile: CurriculumFile | null;
+  curriculumError: string | null;
+  setCurriculumSource(s: 'hardness' | 'file'): void;
+  importCurriculum(file: File): Promise<void>;
+  /** the order a curriculum run would use now, or null with the reason (a bnonly message key) */
+  curriculumFor(c: ExperimentConfig): { from: string; indices: number[] } | null;
+  /** a run's images through one mode's network, opened in the hardness panel */
+  hardness: { id: string; status: 'loading' | 'error'; error?: string } | null;
+  openHardness(id: string, mode: Mode, split: 'train' | 'test'): Promise<void>;
 }
 
 function upsert(list: ExperimentRecord[], r: ExperimentRecord): ExperimentRecord[] {
@@ -133,11 +155,53 @@ export const useBnonly = create<BnonlyState>()(
           set((s) => ({ file, draft: file ? { ...s.draft, source: { kind: 'file', name: file.name, blobKey: '' } } : s.draft })),
         select: (selectedId) => set({ selectedId }),
 
+        curriculumSource: 'hardness',
+        curriculumFile: null,
+        curriculumError: null,
+        setCurriculumSource: (curriculumSource) => set({ curriculumSource }),
+        async importCurriculum(f) {
+          try {
+            const c = parseCurriculum(await f.text(), f.name);
+            if (c.split && c.split !== 'train') throw new Error(`${f.name}: an order of the ${c.split} images; a curriculum needs the training images' order`);
+            set({ curriculumFile: { name: f.name, ...c }, curriculumSource: 'file', curriculumError: null });
+          } catch (e) {
+            set({ curriculumError: e instanceof Error ? e.message : String(e) });
+          }
+        },
+        curriculumFor(c) {
+          if (get().curriculumSource === 'file') {
+            const f = get().curriculumFile;
+            return f && (!f.dataset || f.dataset === c.dataset) ? { from: f.name, indices: f.indices } : null;
+          }
+          const kept = useCurriculum.getState().byDataset[c.dataset];
+          return kept ? { from: kept.from, indices: kept.indices } : null;
+        },
+        hardness: null,
+        async openHardness(id, mode, split) {
+          set({ hardness: { id, status: 'loading' } });
+          try {
+            const e = await bnonlyWorker().embed(id, mode, split, new URL('./', document.baseURI).href);
+            useHardness.getState().openNetwork(e);
+            set({ hardness: null });
+            location.hash = '#/hardness';
+          } catch (e) {
+            set({ hardness: { id, status: 'error', error: e instanceof Error ? e.message : String(e) } });
+          }
+        },
+
         async start() {
           const { draft, file, activeId } = get();
           if (activeId) return;
           const id = `bn-${Date.now().toString(36)}`;
           const config: ExperimentConfig = structuredClone({ ...draft, modes: [...draft.modes] });
+          if (config.order === 'curriculum') {
+            const c = get().curriculumFor(config);
+            if (!c) {
+              set({ error: 'curriculum order: no easy-to-hard order for this dataset yet' });
+              return;
+            }
+            config.curriculum = c;
+          } else delete config.curriculum;
           if (config.dataset === 'cifar10' && config.source.kind === 'file') {
             if (!file) {
               set({ error: 'drop the CIFAR-10 archive first' });

@@ -8,6 +8,7 @@ import { persist } from 'zustand/middleware';
 import { hardnessWorker, type Analysis, type SelfTrainReport, type VectorSource } from '../panels/hardness/hardness-client';
 import type { Dataset } from '../panels/hardness/dataset';
 import type { HardnessDemo } from '../demos/hardness-demo';
+import type { RunEmbedding } from '../workers/bnonly-protocol';
 
 interface HardnessState {
   source: VectorSource;
@@ -27,6 +28,15 @@ interface HardnessState {
   demoStatus: 'idle' | 'loading' | 'error';
   startDemo(): Promise<void>;
   leaveDemo(): void;
+  /** a BatchNorm run's images seen through its network (set by the BatchNorm panel), shown instead of the CLIP panel's */
+  network: RunEmbedding | null;
+  /** which run's images `network` holds; kept across reloads so the panel can compute them again */
+  networkRef: { id: string; mode: RunEmbedding['mode']; split: RunEmbedding['split'] } | null;
+  networkStatus: 'idle' | 'loading' | 'error';
+  openNetwork(e: RunEmbedding): void;
+  leaveNetwork(): void;
+  /** after a reload: the same run's images again, from its checkpoint */
+  reopenNetwork(): Promise<void>;
 
   setSource(s: VectorSource): void;
   setThresholds(patch: Partial<Pick<HardnessState, 'minAvh' | 'minConfidence'>>): void;
@@ -39,7 +49,13 @@ interface HardnessState {
   runSelfTrain(data: Dataset): Promise<void>;
 }
 
-const requestItems = (data: Dataset) => data.items.map((d) => ({ id: d.item.id, hash: d.hash, logits: d.logits, label: d.label }));
+const requestItems = (data: Dataset) => data.items.map((d, row) => ({ id: d.item.id, hash: d.hash, logits: d.logits, label: d.label, row }));
+
+/** The class vectors in force: a network's data offers its last layer or a probe; other data zero-shot or a probe. */
+export function effectiveSource(source: VectorSource, data: Pick<Dataset, 'vectors'>): VectorSource {
+  if (data.vectors) return source === 'probe' ? 'probe' : 'network';
+  return source === 'network' ? 'zeroshot' : source;
+}
 const QUANTILES = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1];
 
 export const useHardness = create<HardnessState>()(
@@ -59,18 +75,41 @@ export const useHardness = create<HardnessState>()(
       selfTrain: { status: 'idle', report: null, error: null },
       demo: null,
       demoStatus: 'idle',
+      network: null,
+      networkRef: null,
+      networkStatus: 'idle',
+
+      openNetwork(network) {
+        set({ network, networkRef: { id: network.experimentId, mode: network.mode, split: network.split }, networkStatus: 'idle', demo: null, source: 'network', analysis: null, analysisKey: null, selfTrain: { status: 'idle', report: null, error: null } });
+      },
+      leaveNetwork() {
+        set({ network: null, networkRef: null, source: 'zeroshot', analysis: null, analysisKey: null, selfTrain: { status: 'idle', report: null, error: null } });
+      },
 
       async startDemo() {
         set({ demoStatus: 'loading', error: null });
         try {
           const { loadHardnessDemo } = await import('../demos/hardness-demo');
-          set({ demo: await loadHardnessDemo(), demoStatus: 'idle', selfTrain: { status: 'idle', report: null, error: null } });
+          set({ demo: await loadHardnessDemo(), network: null, demoStatus: 'idle', selfTrain: { status: 'idle', report: null, error: null } });
         } catch (e) {
           set({ demoStatus: 'error', error: e instanceof Error ? e.message : String(e) });
         }
       },
       leaveDemo() {
         set({ demo: null, analysis: null, analysisKey: null, selfTrain: { status: 'idle', report: null, error: null } });
+      },
+
+      async reopenNetwork() {
+        const ref = get().networkRef;
+        if (!ref || get().network || get().networkStatus === 'loading') return;
+        set({ networkStatus: 'loading', error: null });
+        try {
+          const { bnonlyWorker } = await import('../workers/bnonly-client');
+          const e = await bnonlyWorker().embed(ref.id, ref.mode, ref.split, new URL('./', document.baseURI).href);
+          if (get().networkRef?.id === ref.id) get().openNetwork(e);
+        } catch (e) {
+          set({ networkStatus: 'error', networkRef: null, error: e instanceof Error ? e.message : String(e) });
+        }
       },
 
       setSource(source) {
@@ -84,11 +123,12 @@ export const useHardness = create<HardnessState>()(
       },
 
       async analyze(data, force = false) {
-        const key = `${get().source}|${data.key}`;
+        const source = effectiveSource(get().source, data);
+        const key = `${source}|${data.key}`;
         if (!force && get().analysisKey === key) return;
         set({ status: 'running', error: null, analysisKey: key });
         try {
-          const analysis = await hardnessWorker().analyze({ source: get().source, classCount: data.classes.length, items: requestItems(data), model: data.model, dtype: data.dtype });
+          const analysis = await hardnessWorker().analyze({ source, classCount: data.classes.length, items: requestItems(data), model: data.model, dtype: data.dtype, vectors: data.vectors });
           if (get().analysisKey !== key) return; // superseded
           set({ analysis, status: 'done' });
         } catch (e) {
@@ -123,6 +163,7 @@ export const useHardness = create<HardnessState>()(
             seed: 1,
             rounds: get().rounds,
             quantiles: QUANTILES,
+            vectors: data.vectors,
           });
           set({ selfTrain: { status: 'done', report, error: null } });
         } catch (e) {
@@ -132,7 +173,7 @@ export const useHardness = create<HardnessState>()(
     }),
     {
       name: 'lab-hardness',
-      partialize: (s) => ({ source: s.source, relabel: s.relabel, excluded: s.excluded, minAvh: s.minAvh, minConfidence: s.minConfidence, targetFraction: s.targetFraction, rounds: s.rounds }),
+      partialize: (s) => ({ networkRef: s.networkRef, source: s.source, relabel: s.relabel, excluded: s.excluded, minAvh: s.minAvh, minConfidence: s.minConfidence, targetFraction: s.targetFraction, rounds: s.rounds }),
     },
   ),
 );

@@ -4,7 +4,7 @@
  */
 import type { Mode } from '../../src/bnonly/modes';
 import type { GammaStats } from '../../src/bnonly/gamma';
-import type { TrainConfig } from '../../src/bnonly/trainer';
+import type { Embedding, TrainConfig } from '../../src/bnonly/trainer';
 
 export type DatasetId = 'fashion-mnist' | 'cifar10';
 export type BackendPick = 'auto' | 'webgpu' | 'webgl' | 'wasm' | 'cpu';
@@ -24,6 +24,15 @@ export interface ExperimentConfig extends TrainConfig {
   /** test accuracy and gamma statistics every this many steps (and at the end) */
   evalEvery: number;
   backend: BackendPick;
+  /** with `order: 'curriculum'`: the easy-to-hard order of the training images (a permutation of 0..n-1) */
+  curriculum?: CurriculumOrder;
+}
+
+export interface CurriculumOrder {
+  /** where it came from (a file name, or the hardness panel's run label) */
+  from: string;
+  /** training-set indices, easiest first; the worker puts the training images not listed last, in index order */
+  indices: number[];
 }
 
 /** One logged point: averages over the steps since the previous point. */
@@ -116,6 +125,24 @@ export interface BnonlyWorkerApi {
   stop(id: string): void;
   /** all parameters of one mode at its last checkpoint, as JSON text */
   exportWeights(id: string, mode: Mode): Promise<string>;
+  /** penultimate features, logits and last-layer class vectors of a split's images, at the last checkpoint */
+  embed(id: string, mode: Mode, split: 'train' | 'test', siteBase: string): Promise<RunEmbedding>;
+}
+
+/** A split of a run's dataset seen through one mode's network: the hardness panel's input. */
+export interface RunEmbedding {
+  experimentId: string;
+  mode: Mode;
+  split: 'train' | 'test';
+  step: number;
+  dataset: DatasetId;
+  depth: number;
+  width: number;
+  classes: string[];
+  image: { height: number; width: number; channels: number };
+  /** uint8 NHWC pixels of the embedded images, in row order */
+  pixels: Uint8Array;
+  embedding: Embedding;
 }
 
 /** Name of the Web Lock the worker holds while it trains a run. */

@@ -5,6 +5,7 @@
  */
 import * as Comlink from 'comlink';
 import { Run, initialParams, type TrainConfig } from '../../src/bnonly/trainer';
+import { completeOrder } from '../../src/bnonly/curriculum';
 import { gammaStats, type GammaStats } from '../../src/bnonly/gamma';
 import { architecture, initParams } from '../../src/bnonly/resnet';
 import type { Mode } from '../../src/bnonly/modes';
@@ -14,7 +15,7 @@ import { activateBackend, backendInfo } from './bnonly-backend';
 import { checkpointRun, restoreRun } from './bnonly-checkpoint';
 import { loadDataset } from './bnonly-data';
 import { runLockName } from './bnonly-protocol';
-import type { BackendPick, BnonlyWorkerApi, LogLine, Checkpoint, ExperimentRecord, RunRecord, StepPoint, WorkerEvent } from './bnonly-protocol';
+import type { BackendPick, BnonlyWorkerApi, RunEmbedding, LogLine, Checkpoint, ExperimentRecord, RunRecord, StepPoint, WorkerEvent } from './bnonly-protocol';
 
 interface Control {
   paused: boolean;
@@ -23,6 +24,8 @@ interface Control {
 }
 const controls = new Map<string, Control>();
 const live = new Map<string, Run[]>();
+/** each live experiment's data, so the hardness view of a paused run needs no reload */
+const liveData = new Map<string, { train: ImageDataset; test: ImageDataset }>();
 
 /** Logged points per run: at most about this many, each the mean over its stretch of steps. */
 const MAX_POINTS = 400;
@@ -47,7 +50,19 @@ function trainConfig(rec: ExperimentRecord): TrainConfig {
     lrDecay: c.lrDecay,
     seed: c.seed,
     augment: c.augment,
+    order: c.order ?? 'shuffled',
+    pacing: c.pacing,
   };
+}
+
+/** The stored easy-to-hard order for a curriculum run, completed to the `n` training images (unranked ones last). */
+function curriculumOf(rec: ExperimentRecord, n: number): Int32Array | null {
+  if (rec.config.order !== 'curriculum') return null;
+  const c = rec.config.curriculum;
+  if (!c) throw new Error('curriculum order: this run has no easy-to-hard order stored');
+  const done = completeOrder(c.indices, n);
+  if (done.ranked === 0) throw new Error(`curriculum order (${c.from}): none of its ${c.indices.length} indices is one of the ${n} training images`);
+  return done.order;
 }
 
 /** Gamma statistics from the gamma variables only (reading every conv weight of a deep net would be slow). */
@@ -106,8 +121,10 @@ async function train(id: string, siteBase: string, emit: (e: WorkerEvent) => voi
     const cfg = trainConfig(rec);
     say({ key: 'build', vars: { depth: cfg.depth, width: cfg.width } });
     const params = initialParams(cfg, trainSet);
-    runs = rec.config.modes.map((m) => new Run(m, params, cfg, trainSet));
+    const order = curriculumOf(rec, trainSet.n);
+    runs = rec.config.modes.map((m) => new Run(m, params, cfg, trainSet, order));
     live.set(id, runs);
+    liveData.set(id, { train: trainSet, test });
 
     const ckpt = await getCheckpoint(id);
     if (ckpt && ckpt.step > 0 && rec.runs.length === runs.length) {
@@ -217,6 +234,7 @@ async function train(id: string, siteBase: string, emit: (e: WorkerEvent) => voi
       // a lost GPU device cannot free its buffers; nothing else to do
     }
     live.delete(id);
+    liveData.delete(id);
     controls.delete(id);
   }
   if (retry) await train(id, siteBase, emit, 'wasm');
@@ -262,6 +280,54 @@ async function exportWeights(id: string, mode: Mode): Promise<string> {
   });
 }
 
+/**
+ * A split's images through one mode's network at its last checkpoint (or live, when the run is paused in this
+ * worker): penultimate features, logits, class vectors. A run that is training must be paused first, so the
+ * weights do not move between batches.
+ */
+async function embed(id: string, mode: Mode, split: 'train' | 'test', siteBase: string): Promise<RunEmbedding> {
+  const rec = await getExperiment(id);
+  if (!rec) throw new Error(`the run ${id} is no longer stored in this browser`);
+  if (!rec.datasetInfo) throw new Error('this run has not started yet: nothing to measure');
+  if (controls.has(id) && !controls.get(id)!.paused) throw new Error('pause the run first: its weights change at every step');
+  if (!rec.config.modes.includes(mode)) throw new Error(`this run has no mode ${mode}`);
+  let data = liveData.get(id);
+  let run = live.get(id)?.find((r) => r.mode === mode);
+  let temp: Run | null = null;
+  if (!run) {
+    // no run is training in this worker: pick the backend this run used (another run's stays as it is)
+    if (!controls.size) await activateBackend(rec.backend ?? rec.config.backend);
+    data ??= await loadDataset(rec.config, siteBase, () => undefined);
+    const cfg = { ...trainConfig(rec), order: 'shuffled' as const };
+    temp = new Run(mode, initialParams(cfg, data.train), cfg, data.train);
+    const ck = (await getCheckpoint(id))?.modes.find((m) => m.mode === mode);
+    if (ck) restoreRun(temp, ck);
+    run = temp;
+  }
+  try {
+    const set = split === 'train' ? data!.train : data!.test;
+    const embedding = run.embed(set);
+    const pixels = set.images.slice(0, set.n * set.height * set.width * set.channels);
+    const out: RunEmbedding = {
+      experimentId: id,
+      mode,
+      split,
+      step: run.step,
+      dataset: rec.config.dataset,
+      depth: rec.config.depth,
+      width: rec.config.width,
+      classes: set.classes,
+      image: { height: set.height, width: set.width, channels: set.channels },
+      pixels,
+      embedding,
+    };
+    const e = embedding;
+    return Comlink.transfer(out, [pixels.buffer, e.features.buffer, e.logits.buffer, e.labels.buffer, e.indices.buffer, e.classVectors.buffer, e.bias.buffer]);
+  } finally {
+    temp?.dispose();
+  }
+}
+
 const api: BnonlyWorkerApi = {
   backends: () => backendInfo(),
   async run(id, siteBase, onEvent) {
@@ -297,6 +363,7 @@ const api: BnonlyWorkerApi = {
     c.wake?.();
   },
   exportWeights,
+  embed,
 };
 
 Comlink.expose(api);

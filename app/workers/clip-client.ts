@@ -4,26 +4,18 @@
  */
 import * as Comlink from 'comlink';
 import type { ClipWorkerApi } from '../../src/runtime/clip-protocol';
+import { workerHandle } from './worker-handle';
 
-let worker: Worker | null = null;
-let remote: Comlink.Remote<ClipWorkerApi> | null = null;
 /** bumped each time a new CLIP worker starts, so other workers know to reconnect */
 let generation = 0;
-const crashListeners = new Set<(message: string) => void>();
+const handle = workerHandle<ClipWorkerApi>(
+  () => new Worker(new URL('./clip.worker.ts', import.meta.url), { type: 'module', name: 'clip' }),
+  () => generation++,
+);
 
-export function clipWorker(): Comlink.Remote<ClipWorkerApi> {
-  if (!remote) {
-    worker = new Worker(new URL('./clip.worker.ts', import.meta.url), { type: 'module', name: 'clip' });
-    worker.addEventListener('error', (e) => {
-      const msg = e.message || 'unknown error';
-      crashListeners.forEach((l) => l(msg));
-      resetClipWorker();
-    });
-    remote = Comlink.wrap<ClipWorkerApi>(worker);
-    generation++;
-  }
-  return remote;
-}
+export const clipWorker = handle.get;
+export const resetClipWorker = handle.reset;
+export const onClipWorkerCrash = handle.onCrash;
 
 /**
  * A fresh MessagePort onto the CLIP worker's API, to hand to another worker (which wraps it with
@@ -38,17 +30,6 @@ export function clipPort(): { port: MessagePort; generation: number } {
 
 export function clipGeneration(): number {
   return generation;
-}
-
-export function resetClipWorker(): void {
-  worker?.terminate();
-  worker = null;
-  remote = null;
-}
-
-export function onClipWorkerCrash(listener: (message: string) => void): () => void {
-  crashListeners.add(listener);
-  return () => crashListeners.delete(listener);
 }
 
 export const proxy = Comlink.proxy;

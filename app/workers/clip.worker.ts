@@ -8,11 +8,8 @@ import { embedClasses, scoreImages, type ClassEmbeddings } from '../../src/clip/
 import { loadPreprocessorConfig, preprocess, type PreprocessorConfig } from '../../src/clip/preprocess';
 import { decodeImageBrowser } from '../../src/data/decode-browser';
 import { ImageInputError } from '../../src/data/image';
-import { chooseBackend, probeWebGpu, wasmThreads, type BackendChoice, type GpuProbe } from '../../src/runtime/backend';
-import { configureOrt } from '../../src/runtime/ort-env';
 import { gpuLossHook } from '../../src/runtime/gpu-loss';
 import { GPU_LOST_TAG } from '../../src/runtime/gpu-lost';
-import { ProgressTracker } from '../../src/runtime/progress';
 import { EmbeddingCache } from '../../src/runtime/embedding-cache';
 import { sha256Hex } from '../../src/runtime/content-hash';
 import { makeThumbnail } from '../../src/runtime/thumbnail';
@@ -27,15 +24,12 @@ import type {
   LoadedModel,
   LoadRequest,
 } from '../../src/runtime/clip-protocol';
-import type { LoadSnapshot } from '../../src/runtime/progress';
+import { modelLoader, probeWorker, trackedLoad, type LoadWith } from './model-load';
 
 const embeddings = new EmbeddingCache();
 watchCacheQuota();
 /** test hook: `?batchDelay=ms` pauses after each classified batch */
 let batchDelayMs = 0;
-
-let gpuProbe: Promise<GpuProbe> | null = null;
-const probe = () => (gpuProbe ??= probeWebGpu());
 
 interface Loaded {
   model: ClipModel;
@@ -46,7 +40,6 @@ interface Loaded {
 let current: Loaded | null = null;
 /** test hook: `?loseGpuAfter=N` destroys the WebGPU device after N batches */
 let loseGpu = gpuLossHook();
-let loadAbort: AbortController | null = null;
 let runAbort: AbortController | null = null;
 /** text embeddings per (model, dtype, classes, templates); a few kept */
 const textCache = new Map<string, ClassEmbeddings>();
@@ -75,43 +68,12 @@ function message(e: unknown): string {
   return String(e);
 }
 
-function throttle<T>(fn: (v: T) => void, ms: number): (v: T, force?: boolean) => void {
-  let last = 0;
-  return (v, force) => {
-    const now = performance.now();
-    if (force || now - last >= ms) {
-      last = now;
-      fn(v);
-    }
-  };
-}
-
-async function loadWith(req: LoadRequest, choice: BackendChoice, onProgress: (s: LoadSnapshot) => void, signal: AbortSignal) {
-  const tracker = new ProgressTracker();
-  const send = throttle(onProgress, 100);
-  const t0 = performance.now();
-  const model = await loadClip(req.source, {
-    device: choice.device,
-    dtype: choice.dtype,
-    signal,
-    network: req.network,
-    onProgress: (e) => {
-      if (tracker.update(e)) send(tracker.snapshot(), e.status === 'done');
-    },
-  });
-  onProgress(tracker.snapshot());
-  const info: LoadedModel = {
-    label: model.label,
-    device: choice.device,
-    dtype: choice.dtype,
-    threads: choice.threads,
-    dim: model.dim,
-    imageSize: model.imageSize,
-    fallbackReason: choice.fallbackReason,
-    seconds: (performance.now() - t0) / 1000,
-  };
-  return { model, info, request: req, pre: loadPreprocessorConfig(model.preprocessorConfig) };
-}
+const loadWith: LoadWith<Loaded> = async (req, choice, onProgress, signal) => {
+  const { model, info } = await trackedLoad(choice, onProgress, (onEvent) =>
+    loadClip(req.source, { device: choice.device, dtype: choice.dtype, signal, network: req.network, onProgress: onEvent }),
+  );
+  return { model, info: { ...info, dim: model.dim, imageSize: model.imageSize }, request: req, pre: loadPreprocessorConfig(model.preprocessorConfig) };
+};
 
 async function disposeCurrent(): Promise<void> {
   const old = current;
@@ -120,38 +82,22 @@ async function disposeCurrent(): Promise<void> {
   if (old) await old.model.dispose().catch(() => undefined);
 }
 
+const loader = modelLoader(loadWith, disposeCurrent);
+
 const api: ClipWorkerApi = {
-  async probe() {
-    return { gpu: await probe(), threads: wasmThreads(), isolated: globalThis.crossOriginIsolated === true };
-  },
+  probe: probeWorker,
 
   async load(req, onProgress) {
-    loadAbort?.abort();
-    const abort = new AbortController();
-    loadAbort = abort;
+    // The test hooks ride on the load request (see app/stores/model.ts).
     loseGpu = gpuLossHook(req.loseGpuAfter);
     if (req.simulateQuota) simulateQuota();
     batchDelayMs = req.batchDelayMs ?? 0;
-    const threads = wasmThreads();
-    configureOrt(req.siteBase, threads);
-    let choice = chooseBackend(await probe(), { device: req.device, dtype: req.dtype }, threads);
-    await disposeCurrent();
-    try {
-      current = await loadWith(req, choice, onProgress, abort.signal);
-    } catch (e) {
-      if (abort.signal.aborted || choice.device !== 'webgpu') throw new Error(message(e));
-      // WebGPU failed to start (no memory, unsupported op, lost device): same model on WASM.
-      const reason = `WebGPU failed (${message(e)})`;
-      choice = { device: 'wasm', dtype: req.dtype === 'auto' ? 'q8' : req.dtype, threads, fallbackReason: reason };
-      current = await loadWith(req, choice, onProgress, abort.signal);
-    } finally {
-      if (loadAbort === abort) loadAbort = null;
-    }
+    current = await loader.load(req, onProgress);
     return current.info;
   },
 
   cancelLoad() {
-    loadAbort?.abort(new Error('cancelled'));
+    loader.cancel();
   },
 
   async classify(req, onEvent) {

@@ -2,29 +2,17 @@
 import * as Comlink from 'comlink';
 import type { ExploreWorkerApi } from './explore-protocol';
 import { clipGeneration, clipPort } from './clip-client';
+import { workerHandle } from './worker-handle';
 
-let worker: Worker | null = null;
-let remote: Comlink.Remote<ExploreWorkerApi> | null = null;
 /** the CLIP worker generation this explore worker is connected to (0: none) */
 let attached = 0;
-const crashListeners = new Set<(message: string) => void>();
+const handle = workerHandle<ExploreWorkerApi>(
+  () => new Worker(new URL('./explore.worker.ts', import.meta.url), { type: 'module', name: 'explore' }),
+  () => (attached = 0),
+);
 
-export function exploreWorker(): Comlink.Remote<ExploreWorkerApi> {
-  if (!remote) {
-    worker = new Worker(new URL('./explore.worker.ts', import.meta.url), { type: 'module', name: 'explore' });
-    worker.addEventListener('error', (e) => {
-      const msg = e.message || 'unknown error';
-      crashListeners.forEach((l) => l(msg));
-      worker?.terminate();
-      worker = null;
-      remote = null;
-      attached = 0;
-    });
-    remote = Comlink.wrap<ExploreWorkerApi>(worker);
-    attached = 0;
-  }
-  return remote;
-}
+export const exploreWorker = handle.get;
+export const onExploreWorkerCrash = handle.onCrash;
 
 /**
  * The explore worker, connected to the current CLIP worker (reconnected when either was restarted),
@@ -38,11 +26,6 @@ export async function exploreWithClip(): Promise<Comlink.Remote<ExploreWorkerApi
     attached = generation;
   }
   return r;
-}
-
-export function onExploreWorkerCrash(listener: (message: string) => void): () => void {
-  crashListeners.add(listener);
-  return () => crashListeners.delete(listener);
 }
 
 export const proxy = Comlink.proxy;

@@ -3,21 +3,13 @@
  * one worker per page, created on first use, recreated if it crashes. Callbacks are Comlink proxies.
  */
 import * as Comlink from 'comlink';
-import type { LoadRequest } from '../../src/runtime/clip-protocol';
-import type { GpuProbe, WebDevice, WebDtype } from '../../src/runtime/backend';
-import type { LoadSnapshot } from '../../src/runtime/progress';
+import type { LoadedInfo, LoadRequest, ModelLoaderApi } from '../../src/runtime/model-protocol';
+import { workerHandle } from './worker-handle';
 
 export type { LoadRequest };
 
-export interface LoadedSegModel {
-  label: string;
-  device: WebDevice;
-  dtype: WebDtype;
-  threads: number;
-  /** WebGPU wanted but not used, and why */
-  fallbackReason?: string;
-  seconds: number;
-}
+/** CLIPSeg reports nothing beyond what every model does */
+export type LoadedSegModel = LoadedInfo;
 
 export interface SegImageInfo {
   name: string;
@@ -55,10 +47,7 @@ export interface SegmentRun {
   fallback?: LoadedSegModel;
 }
 
-export interface SegmentWorkerApi {
-  probe(): Promise<{ gpu: GpuProbe; threads: number; isolated: boolean }>;
-  load(req: LoadRequest, onProgress: (s: LoadSnapshot) => void): Promise<LoadedSegModel>;
-  cancelLoad(): void;
+export interface SegmentWorkerApi extends ModelLoaderApi<LoadedSegModel> {
   /** decode (EXIF applied) + preprocess; clears the cached logits of the previous image */
   setImage(file: Blob, name: string): Promise<SegImageInfo>;
   /** runs the prompts not cached yet for this image and model, in one batch */
@@ -75,32 +64,10 @@ export interface SegmentWorkerApi {
   rawMaps(prompts: string[], kind: 'probabilities' | 'logits'): Promise<Float32Array>;
 }
 
-let worker: Worker | null = null;
-let remote: Comlink.Remote<SegmentWorkerApi> | null = null;
-const crashListeners = new Set<(message: string) => void>();
+const handle = workerHandle<SegmentWorkerApi>(() => new Worker(new URL('./segment.worker.ts', import.meta.url), { type: 'module', name: 'segment' }));
 
-export function segmentWorker(): Comlink.Remote<SegmentWorkerApi> {
-  if (!remote) {
-    worker = new Worker(new URL('./segment.worker.ts', import.meta.url), { type: 'module', name: 'segment' });
-    worker.addEventListener('error', (e) => {
-      const msg = e.message || 'unknown error';
-      crashListeners.forEach((l) => l(msg));
-      resetSegmentWorker();
-    });
-    remote = Comlink.wrap<SegmentWorkerApi>(worker);
-  }
-  return remote;
-}
-
-export function resetSegmentWorker(): void {
-  worker?.terminate();
-  worker = null;
-  remote = null;
-}
-
-export function onSegmentWorkerCrash(listener: (message: string) => void): () => void {
-  crashListeners.add(listener);
-  return () => crashListeners.delete(listener);
-}
+export const segmentWorker = handle.get;
+export const resetSegmentWorker = handle.reset;
+export const onSegmentWorkerCrash = handle.onCrash;
 
 export const proxy = Comlink.proxy;

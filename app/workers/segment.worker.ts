@@ -10,9 +10,7 @@ import { encodeGrayPng } from '../../src/segment/png-encode';
 import { loadPreprocessorConfig, outputShape, preprocess, type PreprocessorConfig } from '../../src/clip/preprocess';
 import { decodeImageBrowser } from '../../src/data/decode-browser';
 import { ImageInputError, type RgbImage } from '../../src/data/image';
-import { chooseBackend, probeWebGpu, wasmThreads, type BackendChoice, type GpuProbe } from '../../src/runtime/backend';
-import { configureOrt } from '../../src/runtime/ort-env';
-import { ProgressTracker, type LoadSnapshot } from '../../src/runtime/progress';
+import { modelLoader, probeWorker, trackedLoad, type LoadWith, wasmChoice } from './model-load';
 import type { LoadedSegModel, LoadRequest, RenderRequest, SegmentWorkerApi } from './segment-client';
 
 interface Loaded {
@@ -28,11 +26,8 @@ interface Current {
   pixels: Float32Array | null;
 }
 
-let gpuProbe: Promise<GpuProbe> | null = null;
-const probe = () => (gpuProbe ??= probeWebGpu());
 let model: Loaded | null = null;
 let image: Current | null = null;
-let loadAbort: AbortController | null = null;
 /** per prompt, for the current (model, image): 352x352 logits and the full-size probabilities */
 const logits = new Map<string, Float32Array>();
 const probs = new Map<string, Float32Array>();
@@ -59,35 +54,12 @@ function pixelsFor(cur: Current, m: Loaded): Float32Array {
   return cur.pixels;
 }
 
-async function loadWith(req: LoadRequest, choice: BackendChoice, onProgress: (s: LoadSnapshot) => void, signal: AbortSignal): Promise<Loaded> {
-  const tracker = new ProgressTracker();
-  let last = 0;
-  const t0 = performance.now();
-  const seg = await loadClipSeg(req.source, {
-    device: choice.device,
-    dtype: choice.dtype,
-    signal,
-    onProgress: (e) => {
-      const ev = e as { status: string; file?: string; loaded?: number; total?: number };
-      if (!tracker.update(ev)) return;
-      const now = performance.now();
-      if (ev.status === 'done' || now - last > 100) {
-        last = now;
-        onProgress(tracker.snapshot());
-      }
-    },
-  });
-  onProgress(tracker.snapshot());
-  const info: LoadedSegModel = {
-    label: seg.label,
-    device: choice.device,
-    dtype: choice.dtype,
-    threads: choice.threads,
-    fallbackReason: choice.fallbackReason,
-    seconds: (performance.now() - t0) / 1000,
-  };
+const loadWith: LoadWith<Loaded> = async (req, choice, onProgress, signal) => {
+  const { model: seg, info } = await trackedLoad(choice, onProgress, (onEvent) =>
+    loadClipSeg(req.source, { device: choice.device, dtype: choice.dtype, signal, onProgress: onEvent }),
+  );
   return { seg, info, request: req, cfg: loadPreprocessorConfig(seg.preprocessorConfig) };
-}
+};
 
 async function dispose(): Promise<void> {
   const old = model;
@@ -96,6 +68,8 @@ async function dispose(): Promise<void> {
   if (image) image.pixels = null;
   if (old) await old.seg.model.dispose().catch(() => undefined);
 }
+
+const loader = modelLoader(loadWith, dispose);
 
 function need<T>(v: T | null, what: string): T {
   if (!v) throw new Error(what);
@@ -183,42 +157,22 @@ async function runModel(prompts: string[], pixels: Float32Array): Promise<{ out:
   } catch (e) {
     if (m.info.device !== 'webgpu') throw e;
     const reason = `WebGPU failed during the run (${message(e)})`;
-    const req = m.request;
-    const choice: BackendChoice = { device: 'wasm', dtype: req.dtype === 'auto' ? 'q8' : req.dtype, threads: wasmThreads(), fallbackReason: reason };
     await dispose();
-    model = await loadWith(req, choice, () => undefined, new AbortController().signal);
+    model = await loadWith(m.request, wasmChoice(m.request, reason), () => undefined, new AbortController().signal);
     return { out: await segmentLogits(model.seg, prompts, pixels), fallback: model.info };
   }
 }
 
 const api: SegmentWorkerApi = {
-  async probe() {
-    return { gpu: await probe(), threads: wasmThreads(), isolated: globalThis.crossOriginIsolated === true };
-  },
+  probe: probeWorker,
 
   async load(req, onProgress) {
-    loadAbort?.abort();
-    const abort = new AbortController();
-    loadAbort = abort;
-    const threads = wasmThreads();
-    configureOrt(req.siteBase, threads);
-    let choice = chooseBackend(await probe(), { device: req.device, dtype: req.dtype }, threads);
-    await dispose();
-    try {
-      model = await loadWith(req, choice, onProgress, abort.signal);
-    } catch (e) {
-      if (abort.signal.aborted || choice.device !== 'webgpu') throw new Error(message(e));
-      // WebGPU failed to start: the same model on WASM.
-      choice = { device: 'wasm', dtype: req.dtype === 'auto' ? 'q8' : req.dtype, threads, fallbackReason: `WebGPU failed (${message(e)})` };
-      model = await loadWith(req, choice, onProgress, abort.signal);
-    } finally {
-      if (loadAbort === abort) loadAbort = null;
-    }
+    model = await loader.load(req, onProgress);
     return model.info;
   },
 
   cancelLoad() {
-    loadAbort?.abort(new Error('cancelled'));
+    loader.cancel();
   },
 
   async setImage(file, name) {

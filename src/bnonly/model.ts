@@ -52,6 +52,14 @@ export class Net {
 
   /** Logits [N, classes]. In training mode BN uses batch statistics and records them for `commitBnStats`. */
   forward(x: tf.Tensor4D, training: boolean): tf.Tensor2D {
+    return this.head(this.features(x, training));
+  }
+
+  /**
+   * Penultimate features [N, fcIn]: the globally average-pooled output of the last stage (what the linear layer
+   * reads). The hardness panel uses them as the embedding z and the linear layer's rows as class vectors.
+   */
+  features(x: tf.Tensor4D, training: boolean): tf.Tensor2D {
     const a = this.arch;
     let h = this.bn(this.conv(x, a.stem, true), a.stemBn, training, true);
     for (const blk of a.blocks) {
@@ -60,8 +68,12 @@ export class Net {
       const sc = blk.shortcut ? this.bn(this.conv(h, blk.shortcut.conv, false), blk.shortcut.bn, training) : h;
       h = tf.relu(tf.add(o2, sc)) as tf.Tensor4D;
     }
-    const pooled = tf.mean(h, [1, 2]) as tf.Tensor2D;
-    return tf.add(tf.matMul(pooled, this.v('fc.w') as tf.Tensor2D), this.v('fc.b')) as tf.Tensor2D;
+    return tf.mean(h, [1, 2]) as tf.Tensor2D;
+  }
+
+  /** The linear layer: features [N, fcIn] -> logits [N, classes]. */
+  head(features: tf.Tensor2D): tf.Tensor2D {
+    return tf.add(tf.matMul(features, this.v('fc.w') as tf.Tensor2D), this.v('fc.b')) as tf.Tensor2D;
   }
 
   /** Fold the last training batch's statistics into the running averages (they are state, not parameters). */

@@ -4,6 +4,7 @@ import { Net, variableFrom } from './model';
 import { type Mode, countTrainable, trainableSet } from './modes';
 import { type ParamInit, architecture, countParams, initParams } from './resnet';
 import { Rng } from './rng';
+import { DEFAULT_PACING, type Pacing, nextBatch, poolSize } from './curriculum';
 
 /** open_lth's CIFAR ResNet defaults, scaled to the number of steps a browser run can afford. */
 export interface TrainConfig {
@@ -19,6 +20,9 @@ export interface TrainConfig {
   lrDecay: number;
   seed: number;
   augment: boolean;
+  /** data order: a fresh shuffle per epoch, or easy-to-hard with a growing pool (needs the order, see `Run`) */
+  order?: 'shuffled' | 'curriculum';
+  pacing?: Pacing;
 }
 
 export const DEFAULT_CONFIG: TrainConfig = {
@@ -33,12 +37,30 @@ export const DEFAULT_CONFIG: TrainConfig = {
   lrDecay: 0.1,
   seed: 0,
   augment: true,
+  order: 'shuffled',
+  pacing: DEFAULT_PACING,
 };
 
 export function learningRate(cfg: TrainConfig, step: number): number {
   let lr = cfg.lr;
   for (const m of cfg.milestones) if (step >= Math.floor(m * cfg.steps)) lr *= cfg.lrDecay;
   return lr;
+}
+
+/** A dataset seen through a trained network: row r is image `indices[r]`. */
+export interface Embedding {
+  n: number;
+  dim: number;
+  classCount: number;
+  indices: Int32Array;
+  /** [n, dim] */
+  features: Float32Array;
+  /** [n, classCount] */
+  logits: Float32Array;
+  labels: Int32Array;
+  /** [classCount, dim]: class k's row of the linear layer */
+  classVectors: Float32Array;
+  bias: Float32Array;
 }
 
 export interface StepEvent {
@@ -65,7 +87,13 @@ export class Run {
     readonly params: ParamInit[],
     readonly cfg: TrainConfig,
     readonly train: ImageDataset,
+    /** training-set indices, easiest first (a permutation of 0..n-1), used when cfg.order is 'curriculum' */
+    readonly curriculum: Int32Array | null = null,
   ) {
+    if (cfg.order === 'curriculum') {
+      if (!curriculum) throw new Error('curriculum order: no easy-to-hard order was given for the training set');
+      if (curriculum.length !== train.n) throw new Error(`curriculum order: ${curriculum.length} indices for ${train.n} training images`);
+    } else this.curriculum = null;
     const arch = architecture({ depth: cfg.depth, width: cfg.width, inChannels: train.channels, numClasses: train.classes.length });
     const trainable = trainableSet(mode, arch, params, cfg.seed);
     this.net = new Net(arch, params, trainable);
@@ -80,16 +108,17 @@ export class Run {
     this.rng = new Rng(cfg.seed).fork(3);
   }
 
-  private nextIndices(): Int32Array {
-    const b = Math.min(this.cfg.batch, this.train.n);
-    const out = new Int32Array(b);
-    for (let i = 0; i < b; i++) {
-      if (this.cursor >= this.order.length) {
-        this.order = this.rng.shuffle(this.train.n);
-        this.cursor = 0;
-      }
-      out[i] = this.order[this.cursor++];
-    }
+  /** Current curriculum pool size (the whole set when training shuffled). */
+  poolSize(): number {
+    return this.curriculum ? poolSize(this.train.n, this.step, this.cfg.steps, this.cfg.pacing ?? DEFAULT_PACING) : this.train.n;
+  }
+
+  /** The next batch's indices; also used by tests to check the stream. */
+  nextIndices(): Int32Array {
+    const s = { order: this.order, cursor: this.cursor };
+    const out = nextBatch(this.rng, s, this.train.n, this.cfg.batch, this.curriculum, this.poolSize());
+    this.order = s.order;
+    this.cursor = s.cursor;
     return out;
   }
 
@@ -147,6 +176,37 @@ export class Run {
       for (let i = 0; i < idx.length; i++) if (pred[i] === y[i]) correct++;
     }
     return test.n === 0 ? 0 : correct / test.n;
+  }
+
+  /**
+   * Penultimate features z (BN in eval mode, like `evaluate`) and logits of `idx` images of `data` (default: all),
+   * plus the linear layer's class vectors (rows of fc.w transposed) and bias: the hardness panel's input.
+   */
+  embed(data: ImageDataset, idx?: ArrayLike<number>, batch = 256): Embedding {
+    const all = idx ?? Int32Array.from({ length: data.n }, (_, i) => i);
+    const n = all.length;
+    const dim = this.net.arch.fcIn;
+    const C = data.classes.length;
+    const features = new Float32Array(n * dim);
+    const logits = new Float32Array(n * C);
+    const labels = new Int32Array(n);
+    const norm = NORMALISATION[data.name];
+    for (let s = 0; s < n; s += batch) {
+      const part = Array.from({ length: Math.min(batch, n - s) }, (_, i) => all[s + i]);
+      const { x, y } = makeBatch(data, part, norm, null, null);
+      const [z, l] = tf.tidy(() => {
+        const f = this.net.features(tf.tensor4d(x, [part.length, data.height, data.width, data.channels]), false);
+        return [f.dataSync() as Float32Array, this.net.head(f).dataSync() as Float32Array];
+      });
+      features.set(z, s * dim);
+      logits.set(l, s * C);
+      labels.set(y, s);
+    }
+    const w = this.net.vars.get('fc.w')!.dataSync() as Float32Array; // [dim, C]
+    const classVectors = new Float32Array(C * dim);
+    for (let k = 0; k < C; k++) for (let j = 0; j < dim; j++) classVectors[k * dim + j] = w[j * C + k];
+    const bias = Float32Array.from(this.net.vars.get('fc.b')!.dataSync() as Float32Array);
+    return { n, dim, classCount: C, indices: Int32Array.from(all), features, logits, labels, classVectors, bias };
   }
 
   /** True when every frozen element equals its initial value bit for bit. */

@@ -1,4 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { run } from './bnonly';
 
 afterEach(() => vi.restoreAllMocks());
@@ -43,4 +46,25 @@ describe('bnonly CLI', () => {
     expect(await run(['--depth', '9'])).toBe(1);
     expect(errs.join('\n')).toMatch(/depth must be 6n\+2/);
   });
+
+  it('--order trains in curriculum order from an index list, same JSON shape; a bad order file is named', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bn-order-'));
+    const order = join(dir, 'order.json');
+    writeFileSync(order, JSON.stringify({ format: 'clip-lab/curriculum', split: 'train', images: [{ index: 5 }, { index: 3 }, { index: 3 }, { index: 999 }] }));
+    let out = '';
+    const errs: string[] = [];
+    vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => {
+      out += String(s);
+      return true;
+    });
+    vi.spyOn(console, 'error').mockImplementation((m: unknown) => void errs.push(String(m)));
+    const code = await run(`--depth 8 --width 4 --modes bn --train 64 --test 16 --steps 2 --batch 16 --order ${order} --json`.split(' '));
+    expect(code).toBe(0);
+    expect(errs.join('\n')).toContain(`curriculum order from ${order}: 2 ranked, 62 unranked last, 2 ignored`);
+    expect(Object.keys(JSON.parse(out).runs[0])).toEqual(['mode', 'trainable_params', 'total_params', 'test_accuracy', 'frozen_unchanged', 'disabled_fraction', 'disabled_threshold']);
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, '{"images":[{"path":"a.png"}]}');
+    expect(await run(['--train', '64', '--order', bad])).toBe(1);
+    expect(errs.join('\n')).toContain(`${bad}: images[0] has no "index"`);
+  }, 60_000);
 });

@@ -4,8 +4,13 @@
  *
  *   npm run -s cli -- bnonly --dataset fashion-mnist|cifar10 [--data <path>] --depth 8 --width 16
  *     --modes bn,bn+output,output,full,random2 --train <n> --test <n> --steps <n> --batch <n> --seed <n>
- *     [--backend wasm|cpu] [--lr 0.1] [--json]
+ *     [--backend wasm|cpu] [--lr 0.1] [--order curriculum.json] [--json]
+ *
+ * `--order` trains in curriculum order (easy to hard, linear pacing from the easiest 20% to the whole set by half
+ * of the steps): the hardness panel's curriculum.json of a BatchNorm run's training images, or a JSON array of
+ * training-set indices, easiest first.
  */
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { type BackendName, useBackend } from '../bnonly/backend';
 import { type ImageDataset, subset } from '../bnonly/dataset';
@@ -13,6 +18,7 @@ import { gammaStats } from '../bnonly/gamma';
 import { parseModes } from '../bnonly/modes';
 import { loadCifar10, loadFashionMnist } from '../bnonly/node-data';
 import { nodeWasmDir } from '../bnonly/node-wasm';
+import { completeOrder, parseCurriculum } from '../bnonly/curriculum';
 import { DEFAULT_CONFIG, Run, type TrainConfig, initialParams } from '../bnonly/trainer';
 
 export interface BnonlyRunResult {
@@ -27,7 +33,8 @@ export interface BnonlyRunResult {
 
 const USAGE =
   'usage: bnonly --dataset fashion-mnist|cifar10 [--data <path>] [--depth 20] [--width 16] [--modes bn,bn+output,output,full,random2]\n' +
-  '              [--train 10000] [--test 2000] [--steps 100] [--batch 128] [--seed 0] [--lr 0.1] [--backend wasm|cpu] [--json]';
+  '              [--train 10000] [--test 2000] [--steps 100] [--batch 128] [--seed 0] [--lr 0.1] [--backend wasm|cpu]\n' +
+  '              [--order <curriculum.json>] [--json]';
 
 function int(name: string, v: string | undefined, def: number, min = 1): number {
   if (v === undefined) return def;
@@ -54,6 +61,7 @@ export async function run(argv: string[]): Promise<number> {
         seed: { type: 'string' },
         lr: { type: 'string' },
         backend: { type: 'string', default: 'wasm' },
+        order: { type: 'string' },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
@@ -86,13 +94,27 @@ export async function run(argv: string[]): Promise<number> {
     } else throw new Error(`unknown --dataset "${opts.dataset}" (fashion-mnist or cifar10)`);
     const train = subset(data.train, int('train', opts.train, data.train.n));
     const test = subset(data.test, int('test', opts.test, data.test.n, 0));
+    let curriculum: Int32Array | null = null;
+    if (opts.order !== undefined) {
+      let text: string;
+      try {
+        text = readFileSync(opts.order, 'utf8');
+      } catch (e) {
+        throw new Error(`${opts.order}: ${(e as Error).message}`);
+      }
+      const c = completeOrder(parseCurriculum(text, opts.order).indices, train.n);
+      if (c.ranked === 0) throw new Error(`${opts.order}: none of its indices is a training image (0..${train.n - 1})`);
+      curriculum = c.order;
+      cfg.order = 'curriculum';
+      console.error(`bnonly: curriculum order from ${opts.order}: ${c.ranked} ranked, ${train.n - c.ranked} unranked last, ${c.ignored} ignored`);
+    }
     const backend = await useBackend(opts.backend as BackendName, { wasmPaths: nodeWasmDir() });
     console.error(`bnonly: ${train.name} train ${train.n} test ${test.n}, resnet-${cfg.depth}-${cfg.width}, ${cfg.steps} steps of ${cfg.batch}, backend ${backend}`);
 
     const params = initialParams(cfg, train); // one initialisation shared by every mode
     const runs: BnonlyRunResult[] = [];
     for (const mode of modes) {
-      const r = new Run(mode, params, cfg, train);
+      const r = new Run(mode, params, cfg, train, curriculum);
       const t0 = performance.now();
       for (let s = 0; s < cfg.steps; s++) {
         const ev = r.trainStep();

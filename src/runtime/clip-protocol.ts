@@ -2,40 +2,16 @@
  * The messages between the UI and the CLIP worker (called through Comlink). Plain data only:
  * everything here survives structured cloning (Files and Blobs included).
  */
-import type { ModelSource } from './model-source';
-import type { WebDevice, WebDtype, GpuProbe } from './backend';
-import type { LoadSnapshot } from './progress';
+import type { LoadedInfo, LoadRequest, ModelLoaderApi } from './model-protocol';
 import type { CachedModel, StorageEstimate } from './model-cache';
 import type { PreprocessKind } from './preprocessor-presets';
 import type { PreprocessorConfig } from '../clip/preprocess-config';
 
-export interface LoadRequest {
-  source: ModelSource;
-  device: WebDevice | 'auto';
-  dtype: WebDtype | 'auto';
-  /** the site's root URL, where ort/ lives */
-  siteBase: string;
-  /** download retries/timeouts (defaults in src/runtime/retry-fetch.ts; `?stall=ms` sets stallMs) */
-  network?: { stallMs?: number; retries?: number; baseDelayMs?: number };
-  /** test hook (`?loseGpuAfter=N`): the WebGPU device is destroyed after N batches (src/runtime/gpu-loss.ts) */
-  loseGpuAfter?: number;
-  /** test hook (`?simulateQuota=1`): every IndexedDB / Cache API write in the worker fails with QuotaExceededError */
-  simulateQuota?: boolean;
-  /** test hook (`?batchDelay=ms`): a pause after each classified batch, so a test can reload mid-run */
-  batchDelayMs?: number;
-}
+export type { LoadRequest };
 
-export interface LoadedModel {
-  label: string;
-  device: WebDevice;
-  dtype: WebDtype;
-  threads: number;
+export interface LoadedModel extends LoadedInfo {
   dim: number;
   imageSize: number;
-  /** WebGPU wanted but not used, and why */
-  fallbackReason?: string;
-  /** seconds the load took */
-  seconds: number;
 }
 
 export interface ClassifyItem {
@@ -75,10 +51,7 @@ export interface ClassifySummary {
   truncatedPrompts: string[];
 }
 
-export interface ClipWorkerApi {
-  probe(): Promise<{ gpu: GpuProbe; threads: number; isolated: boolean }>;
-  load(req: LoadRequest, onProgress: (s: LoadSnapshot) => void): Promise<LoadedModel>;
-  cancelLoad(): void;
+export interface ClipWorkerApi extends ModelLoaderApi<LoadedModel> {
   /** `onEvent` is awaited (a Comlink proxy returns a promise): events arrive before the result. */
   classify(req: ClassifyRequest, onEvent: (e: ClassifyEvent) => void | Promise<void>): Promise<ClassifySummary>;
   cancelClassify(): void;

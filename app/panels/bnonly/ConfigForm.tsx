@@ -2,6 +2,8 @@ import { useState, type DragEvent } from 'react';
 import { fmt, useFormat, useMessages } from '../../i18n';
 import { MODES, type Mode } from '../../../src/bnonly/modes';
 import { useBnonly } from '../../stores/bnonly';
+import { useCurriculum } from '../../stores/curriculum';
+import { DEFAULT_PACING } from '../../../src/bnonly/curriculum';
 import type { ActualBackend, BackendPick, ExperimentConfig } from '../../workers/bnonly-protocol';
 import { paramCounts } from './param-counts';
 import { MODE_COLORS } from './mode-colors';
@@ -10,8 +12,11 @@ import { backendName, missingReason, modeName } from './labels';
 export const DEPTHS = [8, 14, 20, 32, 44, 56, 110];
 
 /** Returns the first problem with a configuration, or null. */
-export function validate(c: ExperimentConfig, hasFile: boolean): keyof ReturnType<typeof useMessages>['bnonly'] | null {
+export function validate(c: ExperimentConfig, hasFile: boolean, hasOrder = true): keyof ReturnType<typeof useMessages>['bnonly'] | null {
   if (c.modes.length === 0) return 'noModes';
+  if (c.order === 'curriculum' && !hasOrder) return 'curriculumMissing';
+  const p = c.pacing ?? DEFAULT_PACING;
+  if (c.order === 'curriculum' && !(p.start > 0 && p.start <= 1 && p.full >= 0 && p.full <= 1)) return 'invalid';
   if (c.dataset === 'cifar10' && ((c.source.kind === 'url' && !c.source.url.trim()) || (c.source.kind === 'file' && !hasFile))) return 'cifarNeeded';
   const ok =
     c.width >= 1 &&
@@ -68,7 +73,10 @@ export function ConfigForm() {
   const [milestoneText, setMilestoneText] = useState(draft.milestones.join(', '));
   const [over, setOver] = useState(false);
   const counts = paramCounts(draft.depth, draft.width, draft.dataset === 'cifar10' ? 3 : 1);
-  const problem = validate(draft, file !== null);
+  const { curriculumSource, curriculumFile } = useBnonly();
+  const kept = useCurriculum((s) => s.byDataset[draft.dataset]);
+  const hasOrder = curriculumSource === 'file' ? !!curriculumFile && (!curriculumFile.dataset || curriculumFile.dataset === draft.dataset) : !!kept;
+  const problem = validate(draft, file !== null, hasOrder);
 
   const onDrop = (e: DragEvent) => {
     e.preventDefault();
@@ -202,6 +210,7 @@ export function ConfigForm() {
             <input type="checkbox" checked={draft.augment} onChange={(e) => setDraft({ augment: e.target.checked })} />
             {m.augment}
           </label>
+          <CurriculumFields />
           <label htmlFor="bn-backend">{m.backend}</label>
           <div>
             <select id="bn-backend" data-testid="bn-backend" value={draft.backend} onChange={(e) => setDraft({ backend: e.target.value as BackendPick })}>
@@ -234,5 +243,83 @@ export function ConfigForm() {
         )}
       </div>
     </section>
+  );
+}
+
+/** Data order: shuffled, or easy to hard from the hardness panel's order (or an imported file) with linear pacing. */
+function CurriculumFields() {
+  const m = useMessages().bnonly;
+  const f = useFormat();
+  const { draft, setDraft, curriculumSource, setCurriculumSource, curriculumFile, curriculumError, importCurriculum } = useBnonly();
+  const kept = useCurriculum((s) => s.byDataset[draft.dataset]);
+  const pacing = draft.pacing ?? DEFAULT_PACING;
+  const curriculum = draft.order === 'curriculum';
+  return (
+    <>
+      <label htmlFor="bn-order">{m.order}</label>
+      <div>
+        <select id="bn-order" data-testid="bn-order" value={draft.order ?? 'shuffled'} onChange={(e) => setDraft({ order: e.target.value as 'shuffled' | 'curriculum' })} aria-describedby="bn-order-help">
+          <option value="shuffled">{m.orderShuffled}</option>
+          <option value="curriculum">{m.orderCurriculum}</option>
+        </select>
+        <p className="help" id="bn-order-help">
+          {m.orderHelp}
+        </p>
+      </div>
+      {curriculum && (
+        <>
+          <span className="small muted">{m.curriculumFrom}</span>
+          <fieldset className="bn-curriculum" data-testid="bn-curriculum">
+            <legend className="bn-visually-hidden">{m.curriculumFrom}</legend>
+            <label className="inline">
+              <input type="radio" name="bn-curriculum-src" checked={curriculumSource === 'hardness'} onChange={() => setCurriculumSource('hardness')} data-testid="bn-curriculum-hardness" />
+              {kept ? fmt(m.curriculumFromHardness, { n: f.num(kept.indices.length), from: kept.from }) : m.curriculumNoneKept}
+            </label>
+            <label className="inline">
+              <input type="radio" name="bn-curriculum-src" checked={curriculumSource === 'file'} onChange={() => setCurriculumSource('file')} data-testid="bn-curriculum-file-src" />
+              {curriculumFile ? fmt(m.curriculumPicked, { name: curriculumFile.name, n: f.num(curriculumFile.indices.length) }) : m.curriculumFromFile}
+            </label>
+            <label className="bn-file-label">
+              <input
+                type="file"
+                data-testid="bn-curriculum-file"
+                accept=".json,application/json"
+                className="bn-visually-hidden"
+                onChange={(e) => {
+                  const fl = e.target.files?.[0];
+                  if (fl) void importCurriculum(fl);
+                  e.target.value = '';
+                }}
+              />
+              <span className="bn-link">{m.curriculumChoose}</span>
+            </label>
+            {curriculumError && (
+              <p className="error" role="alert">
+                {curriculumError}
+              </p>
+            )}
+          </fieldset>
+          <NumberField
+            id="bn-pace-start"
+            label={m.paceStart}
+            value={pacing.start}
+            min={0.01}
+            max={1}
+            step={0.05}
+            onChange={(start) => setDraft({ pacing: { ...pacing, start } })}
+          />
+          <NumberField
+            id="bn-pace-full"
+            label={m.paceFull}
+            value={pacing.full}
+            min={0}
+            max={1}
+            step={0.05}
+            help={m.paceHelp}
+            onChange={(full) => setDraft({ pacing: { ...pacing, full } })}
+          />
+        </>
+      )}
+    </>
   );
 }

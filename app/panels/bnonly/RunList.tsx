@@ -1,8 +1,50 @@
+import { useState } from 'react';
 import { fmt, useFormat, useMessages } from '../../i18n';
+import type { Mode } from '../../../src/bnonly/modes';
 import { ProgressBar } from '../../components/ProgressBar';
 import { useBnonly } from '../../stores/bnonly';
 import type { ExperimentRecord } from '../../workers/bnonly-protocol';
-import { backendName, logText, statusName } from './labels';
+import { backendName, logText, modeName, statusName } from './labels';
+
+/** Open a run's test or training images in the hardness panel, seen through one mode's network. */
+function HardnessLinks({ r }: { r: ExperimentRecord }) {
+  const m = useMessages().bnonly;
+  const { hardness, openHardness } = useBnonly();
+  const [mode, setMode] = useState<Mode>(r.config.modes[0]);
+  const mine = hardness?.id === r.id ? hardness : null;
+  const busy = mine?.status === 'loading';
+  return (
+    <div className="bn-hardness" data-testid="bn-hardness">
+      <span className="small">{m.hardnessOf}</span>{' '}
+      {r.config.modes.length > 1 && (
+        <select className="bn-hardness-mode" aria-label={m.hardnessNetwork} value={mode} onChange={(e) => setMode(e.target.value as Mode)} data-testid="bn-hardness-mode">
+          {r.config.modes.map((mo) => (
+            <option key={mo} value={mo}>
+              {modeName(m, mo)}
+            </option>
+          ))}
+        </select>
+      )}{' '}
+      <button type="button" className="ghost small" disabled={busy} data-testid="bn-hardness-test" onClick={() => void openHardness(r.id, mode, 'test')}>
+        {m.hardnessTest}
+      </button>{' '}
+      <button type="button" className="ghost small" disabled={busy} data-testid="bn-hardness-train" onClick={() => void openHardness(r.id, mode, 'train')}>
+        {m.hardnessTrain}
+      </button>
+      {busy && (
+        <span className="small muted" role="status">
+          {' '}
+          {m.hardnessLoading}
+        </span>
+      )}
+      {mine?.status === 'error' && (
+        <p className="error" role="alert">
+          {fmt(m.hardnessFailed, { message: mine.error ?? '' })}
+        </p>
+      )}
+    </div>
+  );
+}
 
 function RunRow({ r }: { r: ExperimentRecord }) {
   const m = useMessages().bnonly;
@@ -22,7 +64,8 @@ function RunRow({ r }: { r: ExperimentRecord }) {
       <div className="bn-run-main">
         <strong>{label}</strong>
         <span className="small muted">
-          {r.config.modes.join(' · ')} — {statusName(m, r.status)}
+          {r.config.modes.join(' · ')}
+          {r.config.order === 'curriculum' && <span data-testid="bn-run-curriculum"> · {m.orderCurriculumTag}</span>} — {statusName(m, r.status)}
           {r.backend && ` ${fmt(m.onBackend, { b: backendName(m, r.backend) })}`}
           {r.imgPerSec !== null && running && ` — ${fmt(m.speed, { n: f.num(r.imgPerSec, 1) })}`}
         </span>
@@ -37,23 +80,33 @@ function RunRow({ r }: { r: ExperimentRecord }) {
             {fmt(m.runFailed, { message: r.error })}
           </p>
         )}
+        {r.datasetInfo && !running && r.status !== 'loading' && <HardnessLinks r={r} />}
       </div>
       <div className="bn-run-actions">
         <button type="button" className="ghost small" aria-pressed={selectedId === r.id} data-testid="bn-show" onClick={() => select(r.id)}>
           {selectedId === r.id ? m.showing : m.show}
         </button>
-        {running && (
-          <button type="button" className="small" data-testid="bn-pause" onClick={() => pause(r.id)}>
+        {/* Pause and Resume share one slot (one DOM button), so keyboard focus stays on it when it flips. */}
+        {running ? (
+          <button key="pause-resume" type="button" className="small" data-testid="bn-pause" onClick={() => pause(r.id)}>
             {m.pause}
           </button>
-        )}
-        {canResume && (
-          <button type="button" className="small" data-testid="bn-resume" onClick={() => void resume(r.id)}>
+        ) : canResume ? (
+          <button key="pause-resume" type="button" className="small" data-testid="bn-resume" onClick={() => void resume(r.id)}>
             {m.resume}
           </button>
-        )}
+        ) : null}
         {mine && (
-          <button type="button" className="small" data-testid="bn-stop" onClick={() => stop(r.id)}>
+          <button
+            type="button"
+            className="small"
+            data-testid="bn-stop"
+            onClick={(e) => {
+              stop(r.id);
+              // Stop leaves with the run: keyboard focus goes to the row's first button, not the page top.
+              e.currentTarget.closest('.bn-run-actions')?.querySelector<HTMLButtonElement>('[data-testid="bn-show"]')?.focus();
+            }}
+          >
             {m.stop}
           </button>
         )}

@@ -69,7 +69,7 @@ export function MapSection() {
       {s.mapError && <p className="error">{errText(s.mapError)}</p>}
       {map && (
         <ChartFrame title={fmt(m.explore.mapChart, { method: map.method.toUpperCase(), n: points.length })} fileName="embedding-map" testId="embed-map" cls="x">
-          <ScatterMap points={points} prompts={prompts} groups={groups} items={byId} axis={axis} onSelect={setSelected} />
+          <ScatterMap points={points} prompts={prompts} groups={groups} items={byId} axis={axis} selected={selected} onSelect={setSelected} />
         </ChartFrame>
       )}
       {selected.length > 0 && (

@@ -26,9 +26,30 @@ function inside(x: number, y: number, poly: [number, number][]): boolean {
   return hit;
 }
 
+/** The dot nearest to `from` in an arrow key's direction (off-axis distance counts double), or -1. */
+function nextDot(pts: [number, number][], from: number, key: string): number {
+  const dir = ({ ArrowRight: [1, 0], ArrowLeft: [-1, 0], ArrowDown: [0, 1], ArrowUp: [0, -1] } as Record<string, [number, number]>)[key];
+  let best = -1;
+  let bestCost = Infinity;
+  pts.forEach(([x, y], i) => {
+    const dx = x - pts[from][0];
+    const dy = y - pts[from][1];
+    const along = dx * dir[0] + dy * dir[1];
+    const across = Math.abs(dx * dir[1] - dy * dir[0]);
+    // same-spot dots are reached in list order
+    const ahead = along > 0 || (along === 0 && across === 0 && (key === 'ArrowRight' || key === 'ArrowDown' ? i > from : i < from));
+    if (i === from || !ahead) return;
+    const cost = along + 2 * across;
+    if (cost < bestCost) [best, bestCost] = [i, cost];
+  });
+  return best;
+}
+
 /**
  * The 2-D map: one dot per image coloured by group, class prompts as labelled diamonds, hover shows
- * the image, dragging draws a lasso that selects the dots inside it.
+ * the image, dragging draws a lasso that selects the dots inside it. Keyboard: the map takes focus;
+ * arrow keys move to the nearest dot that way (showing its image), Space or Enter adds it to the
+ * selection or takes it out, Escape leaves the dots.
  */
 export function ScatterMap({
   points,
@@ -36,6 +57,7 @@ export function ScatterMap({
   groups,
   items,
   axis,
+  selected = [],
   onSelect,
 }: {
   points: MapPoint[];
@@ -43,11 +65,13 @@ export function ScatterMap({
   groups: string[];
   items: Map<string, ImageItem>;
   axis: [string, string];
+  selected?: string[];
   onSelect(ids: string[]): void;
 }) {
   const svgRef = useRef<SVGSVGElement>(null);
   const [hover, setHover] = useState<{ id: string; sx: number; sy: number } | null>(null);
   const [lasso, setLasso] = useState<[number, number][] | null>(null);
+  const [active, setActive] = useState(-1);
   const scale = useMemo(() => {
     const xs = [...points.map((p) => p.x), ...prompts.map((p) => p.x)];
     const ys = [...points.map((p) => p.y), ...prompts.map((p) => p.y)];
@@ -62,6 +86,30 @@ export function ScatterMap({
     return [((e.clientX - r.left) / r.width) * W, ((e.clientY - r.top) / r.height) * H];
   };
   const color = (g: number) => (g < 0 ? 'var(--muted)' : PALETTE[g % PALETTE.length]);
+  const onKey = (e: React.KeyboardEvent) => {
+    if (!points.length) return;
+    const cur = active >= 0 && active < points.length ? active : -1;
+    if (e.key === 'Escape') {
+      setActive(-1);
+      setHover(null);
+      return;
+    }
+    if ((e.key === ' ' || e.key === 'Enter') && cur >= 0) {
+      e.preventDefault();
+      const id = points[cur].id;
+      onSelect(selected.includes(id) ? selected.filter((x) => x !== id) : [...selected, id]);
+      return;
+    }
+    if (!e.key.startsWith('Arrow')) return;
+    e.preventDefault();
+    const screen = points.map((p): [number, number] => [scale.sx(p.x), scale.sy(p.y)]);
+    // the first key press starts at the leftmost dot
+    const to = cur < 0 ? screen.reduce((b, q, i) => (q[0] < screen[b][0] ? i : b), 0) : nextDot(screen, cur, e.key);
+    if (to < 0) return;
+    setActive(to);
+    setHover({ id: points[to].id, sx: screen[to][0], sy: screen[to][1] });
+  };
+  const activeDot = active >= 0 && active < points.length ? points[active] : null;
 
   return (
     <div className="x-map-wrap">
@@ -71,6 +119,11 @@ export function ScatterMap({
         className="x-svg x-map"
         role="img"
         aria-label={axis.join(' / ')}
+        tabIndex={points.length ? 0 : undefined}
+        aria-keyshortcuts="ArrowLeft ArrowRight ArrowUp ArrowDown Space Escape"
+        data-active={activeDot?.id}
+        onKeyDown={onKey}
+        onBlur={() => setHover(null)}
         onPointerDown={(e) => {
           (e.target as Element).setPointerCapture?.(e.pointerId);
           setLasso([toSvg(e)]);
@@ -91,7 +144,7 @@ export function ScatterMap({
         {points.map((p) => (
           <circle
             key={p.id}
-            className="x-dot"
+            className={selected.includes(p.id) ? 'x-dot selected' : 'x-dot'}
             cx={scale.sx(p.x)}
             cy={scale.sy(p.y)}
             r={5}
@@ -111,6 +164,7 @@ export function ScatterMap({
             </text>
           </g>
         ))}
+        {activeDot && <circle className="x-dot-focus" cx={scale.sx(activeDot.x)} cy={scale.sy(activeDot.y)} r={9} />}
         {lasso && <polygon className="x-lasso" points={lasso.map((q) => q.join(',')).join(' ')} />}
       </svg>
       {hover && (

@@ -3,9 +3,11 @@ import { PanelIntro } from '../../components/PanelIntro';
 import { fmt, useFormat, useMessages } from '../../i18n';
 import { useClassify } from '../../stores/classify';
 import { useImages } from '../../stores/images';
-import { useHardness } from '../../stores/hardness';
+import { effectiveSource, useHardness } from '../../stores/hardness';
+import { useCurriculum } from '../../stores/curriculum';
 import { buildDataset } from './dataset';
-import { cleanedCsv, cleanedJson, curriculumJson, derive } from './derive';
+import { networkDataset } from './network';
+import { cleanedCsv, cleanedJson, curriculumIndices, curriculumJson, derive } from './derive';
 import { download } from './download';
 import { RankingList } from './RankingList';
 import { Histograms } from './Histograms';
@@ -29,10 +31,17 @@ export default function HardnessPanel() {
 
   useEffect(() => {
     void useClassify.getState().restoreLast();
+    // a BatchNorm run's images were open before the reload: compute them again from its checkpoint
+    void useHardness.getState().reopenNetwork();
   }, []);
 
   const demo = useHardness((s) => s.demo);
-  const data = useMemo(() => (demo ? buildDataset(demo.items, demo.results) : running ? null : buildDataset(items, results)), [demo, items, results, running]);
+  const network = useHardness((s) => s.network);
+  const netData = useMemo(() => (network ? networkDataset(network) : null), [network]);
+  const data = useMemo(
+    () => netData ?? (demo ? buildDataset(demo.items, demo.results) : running ? null : buildDataset(items, results)),
+    [netData, demo, items, results, running],
+  );
   useEffect(() => {
     if (data) void useHardness.getState().analyze(data);
   }, [data, h.source]);
@@ -42,21 +51,30 @@ export default function HardnessPanel() {
     [data, h.analysis, h.status, h.relabel, h.excluded, h.minAvh, h.minConfidence],
   );
 
+  // A BatchNorm run's training images: keep their easy-to-hard order for the BatchNorm panel's curriculum option.
+  useEffect(() => {
+    if (!d || !data?.origin || data.origin.split !== 'train') return;
+    useCurriculum.getState().keep(data.origin.dataset, { from: data.model, indices: curriculumIndices(d), of: data.items.length, at: Date.now() });
+  }, [d, data]);
+
   if (!data) {
     return (
       <div className="hardness-panel">
         <PanelIntro text={m.hardness} />
         <div className="empty-state" data-testid="hard-empty">
-          <p>{running ? m.hardness.waitClassify : m.hardness.empty}</p>
+          <p>{h.networkStatus === 'loading' ? m.hardness.networkReopening : running ? m.hardness.waitClassify : m.hardness.empty}</p>
           <p>
             <a href="#/clip">{m.hardness.goClip}</a>
+          </p>
+          <p>
+            <a href="#/bnonly">{m.hardness.goBnonly}</a>
           </p>
           <p>
             <button type="button" onClick={() => void h.startDemo()} disabled={h.demoStatus === 'loading'} data-testid="hard-demo">
               {h.demoStatus === 'loading' ? m.hardness.demoLoading : m.hardness.demoButton}
             </button>
           </p>
-          {h.demoStatus === 'error' && (
+          {(h.demoStatus === 'error' || h.networkStatus === 'error') && (
             <p className="error" role="alert">
               {errText(h.error)}
             </p>
@@ -67,11 +85,20 @@ export default function HardnessPanel() {
   }
 
   const classes = data.classes;
-  const sourceName = h.source === 'zeroshot' ? 'clip-zero-shot-text' : 'linear-probe';
+  const source = effectiveSource(h.source, data);
+  const sourceName = source === 'zeroshot' ? 'clip-zero-shot-text' : source === 'network' ? 'network-last-layer' : 'linear-probe';
   return (
     <div className="hardness-panel">
       <PanelIntro text={m.hardness} />
-      {demo && (
+      {network && (
+        <p className="notice" data-testid="hard-network-note">
+          {fmt(network.split === 'train' ? m.hardness.networkNoteTrain : m.hardness.networkNoteTest, { n: data.items.length, run: data.model, step: f.num(network.step) })}{' '}
+          <button type="button" className="link" onClick={() => h.leaveNetwork()} data-testid="hard-network-leave">
+            {m.hardness.networkLeave}
+          </button>
+        </p>
+      )}
+      {!network && demo && (
         <p className="notice" data-testid="hard-demo-note">
           {fmt(m.hardness.demoNote, { n: demo.items.length, accuracy: f.pct(demo.testAccuracy) })}{' '}
           <button type="button" className="link" onClick={() => h.leaveDemo()}>
@@ -83,8 +110,12 @@ export default function HardnessPanel() {
         <h3 id="hard-src-h">{m.hardness.sourceHeading}</h3>
         <div className="toolbar-row">
           <label htmlFor={srcId}>{m.hardness.classVectors}</label>
-          <select id={srcId} value={h.source} onChange={(e) => h.setSource(e.target.value as VectorSource)} style={{ width: 'auto' }} data-testid="hard-source">
-            <option value="zeroshot">{demo ? m.hardness.demoSource : m.hardness.sourceZeroShot}</option>
+          <select id={srcId} value={source} onChange={(e) => h.setSource(e.target.value as VectorSource)} style={{ width: 'auto' }} data-testid="hard-source">
+            {data.vectors ? (
+              <option value="network">{m.hardness.sourceNetwork}</option>
+            ) : (
+              <option value="zeroshot">{demo ? m.hardness.demoSource : m.hardness.sourceZeroShot}</option>
+            )}
             <option value="probe" disabled={data.labelled < 2}>
               {m.hardness.sourceProbe}
             </option>
@@ -93,7 +124,7 @@ export default function HardnessPanel() {
             {fmt(m.hardness.dataLine, { n: data.items.length, labelled: data.labelled, classes: classes.length, model: data.model })}
           </span>
         </div>
-        <p className="help">{h.source !== 'zeroshot' ? m.hardness.probeHelp : demo ? m.hardness.demoHelp : m.hardness.zeroShotHelp}</p>
+        <p className="help">{source === 'probe' ? m.hardness.probeHelp : source === 'network' ? m.hardness.networkHelp : demo ? m.hardness.demoHelp : m.hardness.zeroShotHelp}</p>
         <div aria-live="polite" className="status-line">
           {h.status === 'running' && <p className="muted">{m.hardness.running}</p>}
           {h.status === 'error' && (
@@ -122,10 +153,15 @@ export default function HardnessPanel() {
                 <button type="button" onClick={() => download('cleaned.json', cleanedJson(d, classes, sourceName), 'application/json')} data-testid="hard-export-json">
                   {m.hardness.exportCleanedJson}
                 </button>
-                <button type="button" onClick={() => download('curriculum.json', curriculumJson(d, classes, sourceName), 'application/json')} data-testid="hard-export-curriculum">
+                <button type="button" onClick={() => download('curriculum.json', curriculumJson(d, classes, sourceName, data.origin), 'application/json')} data-testid="hard-export-curriculum">
                   {m.hardness.exportCurriculum}
                 </button>
               </div>
+              {data.origin && (
+                <p className="help" data-testid="hard-curriculum-note">
+                  {data.origin.split === 'train' ? m.hardness.curriculumKept : m.hardness.curriculumTest}
+                </p>
+              )}
             </section>
             <section className="section" aria-labelledby="hard-err-h">
               <h3 id="hard-err-h">{m.hardness.suspectsHeading}</h3>
@@ -137,7 +173,7 @@ export default function HardnessPanel() {
             <p className="help">{m.hardness.scatterHelp}</p>
             <Scatter d={d} />
             <h4>{m.hardness.humanHeading}</h4>
-            <HumanAgreement rows={d.ranking} />
+            <HumanAgreement rows={d.ranking} data={data} />
           </section>
           <section className="section" aria-labelledby="hard-hist-h">
             <h3 id="hard-hist-h">{m.hardness.histHeading}</h3>

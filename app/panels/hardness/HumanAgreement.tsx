@@ -1,37 +1,71 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { fmt, useFormat, useMessages } from '../../i18n';
-import { humanAgreement, parseHumanCsv, type HumanScores } from './human';
+import { humanAgreement, loadHumanScores, type HumanScores } from './human';
 import type { HardRow } from './derive';
+import type { Dataset } from './dataset';
 
-/** Load per-image human scores (CSV) and compare their ranks with AVH's and confidence's. */
-export function HumanAgreement({ rows }: { rows: HardRow[] }) {
+/** Load per-image human scores (CSV or .npy) and compare their ranks with AVH's and confidence's. */
+export function HumanAgreement({ rows, data }: { rows: HardRow[]; data: Dataset }) {
   const m = useMessages();
   const f = useFormat();
+  const input = useRef<HTMLInputElement>(null);
   const [h, setH] = useState<HumanScores | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [over, setOver] = useState(false);
   const r = h ? humanAgreement(rows, h) : null;
   const rho = (v: number) => (Number.isFinite(v) ? f.num(v, 3) : '—');
+  const take = (file: File | undefined) => {
+    if (!file) return;
+    setError(null);
+    file
+      .arrayBuffer()
+      .then((b) => setH(loadHumanScores(new Uint8Array(b), file.name, data)))
+      .catch((err: unknown) => {
+        setH(null);
+        const msg = err instanceof Error ? err.message : String(err);
+        setError(msg.startsWith(`${file.name}:`) ? msg : `${file.name}: ${msg}`);
+      });
+  };
   return (
     <div className="hard-human">
-      <label className="inline">
-        <span>{m.hardness.humanLoad}</span>
+      <div
+        className={`dropzone hard-human-drop${over ? ' over' : ''}`}
+        onDragOver={(e) => {
+          e.preventDefault();
+          setOver(true);
+        }}
+        onDragLeave={() => setOver(false)}
+        onDrop={(e) => {
+          e.preventDefault();
+          setOver(false);
+          take(e.dataTransfer.files[0]);
+        }}
+      >
+        <p>
+          {m.hardness.humanDrop}{' '}
+          <button type="button" className="link" onClick={() => input.current?.click()} data-testid="hard-human-choose">
+            {m.hardness.humanChoose}
+          </button>
+        </p>
         <input
+          ref={input}
           type="file"
-          accept=".csv,text/csv,text/plain"
+          hidden
+          accept=".csv,.npy,text/csv,text/plain,application/octet-stream"
+          aria-label={m.hardness.humanChoose}
           data-testid="hard-human-input"
           onChange={(e) => {
-            const file = e.target.files?.[0];
-            if (!file) return;
-            setError(null);
-            file
-              .text()
-              .then((t) => setH(parseHumanCsv(t, file.name)))
-              .catch((err: unknown) => setError(`${file.name}: ${err instanceof Error ? err.message : String(err)}`));
+            take(e.target.files?.[0]);
+            e.target.value = '';
           }}
         />
-      </label>
-      <p className="help">{m.hardness.humanHelp}</p>
-      {error && <p className="error" role="alert">{error}</p>}
+      </div>
+      <p className="help">{m.hardness.humanFormats}</p>
+      {error && (
+        <p className="error" role="alert" data-testid="hard-human-error">
+          {error}
+        </p>
+      )}
       {h && r && (
         <p data-testid="hard-human-result" data-n={r.n} data-rho-avh={r.avh} data-rho-conf={r.confidence}>
           {fmt(m.hardness.humanResult, { file: h.file, n: r.n, avh: rho(r.avh), conf: rho(r.confidence) })}

@@ -13,6 +13,17 @@ export interface DataItem {
   probs: number[];
   /** folder label as a class index, or -1 when it has none or it is not one of the classes */
   label: number;
+  /** index in its dataset (BatchNorm-panel images): human-score .npy rows and curriculum orders use it */
+  index?: number;
+}
+
+/** Embeddings and class vectors that come with the data (a network's penultimate features and last layer). */
+export interface DatasetVectors {
+  dim: number;
+  /** [items, dim], in `items` order */
+  features: Float32Array;
+  /** [classes, dim] */
+  classVectors: Float32Array;
 }
 
 export interface Dataset {
@@ -22,6 +33,10 @@ export interface Dataset {
   dtype: string;
   items: DataItem[];
   labelled: number;
+  /** set for a network's data (BatchNorm panel): AVH against its last layer, and probes on its features */
+  vectors?: DatasetVectors;
+  /** where the data comes from, for curriculum exports: dataset name and split of a BatchNorm run */
+  origin?: { dataset: string; split: 'train' | 'test'; run: string };
 }
 
 export function buildDataset(items: readonly ImageItem[], results: ResultSet | null): Dataset | null {

@@ -152,11 +152,27 @@ export function cleanedJson(d: Derived, classes: string[], source: string): stri
   );
 }
 
-/** Easy-to-hard order for curriculum training (the BatchNorm panel can read it). */
-export function curriculumJson(d: Derived, classes: string[], source: string): string {
+/**
+ * Easy-to-hard order for curriculum training. For a BatchNorm run's images it carries the dataset, the split and
+ * each image's dataset `index`: the BatchNorm panel (and `bnonly --order`) train in that order.
+ */
+export function curriculumJson(d: Derived, classes: string[], source: string, origin?: Dataset['origin']): string {
   return JSON.stringify(
-    { format: 'clip-lab/curriculum', order: 'easy-to-hard', score: 'avh', classVectors: source, classes, images: d.ranking.map((r) => ({ path: r.path, label: classes[r.label], avh: r.avh })) },
+    {
+      format: 'clip-lab/curriculum',
+      order: 'easy-to-hard',
+      score: 'avh',
+      classVectors: source,
+      ...(origin ? { dataset: origin.dataset, split: origin.split } : {}),
+      classes,
+      images: d.ranking.map((r) => ({ path: r.path, ...(r.data.index !== undefined ? { index: r.data.index } : {}), label: classes[r.label], avh: r.avh })),
+    },
     null,
     1,
   );
+}
+
+/** Dataset indices of the included images, easiest first (images without an index are left out). */
+export function curriculumIndices(d: Derived): number[] {
+  return d.ranking.flatMap((r) => (r.data.index !== undefined ? [r.data.index] : []));
 }

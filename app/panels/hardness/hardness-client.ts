@@ -4,8 +4,10 @@
  * the self-training sweeps, so the page stays responsive.
  */
 import * as Comlink from 'comlink';
+import type { DatasetVectors } from './dataset';
 
-export type VectorSource = 'zeroshot' | 'probe';
+/** zeroshot: CLIP text embeddings (or the demo's network); network: a BatchNorm run's last layer; probe: a linear probe */
+export type VectorSource = 'zeroshot' | 'network' | 'probe';
 
 export interface AnalyzeItem {
   id: string;
@@ -14,6 +16,8 @@ export interface AnalyzeItem {
   logits: number[];
   /** folder label as a class index, or -1 */
   label: number;
+  /** row of the request's `vectors.features` (network data) */
+  row?: number;
 }
 
 export interface AnalyzeRequest {
@@ -24,6 +28,8 @@ export interface AnalyzeRequest {
   model: string;
   dtype: string;
   l2?: number;
+  /** a network's features and last layer (instead of the embedding cache) */
+  vectors?: DatasetVectors;
 }
 
 export interface Analysis {
@@ -54,6 +60,7 @@ export interface SelfTrainRequest {
   l2?: number;
   /** selection quantiles: keep this share of the target by each rule's initial scores */
   quantiles: number[];
+  vectors?: DatasetVectors;
 }
 
 export interface SelfTrainPoint {

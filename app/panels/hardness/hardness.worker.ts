@@ -15,10 +15,19 @@ import { classAngles } from '../../../src/hardness/avh';
 import { softmax } from '../../../src/hardness/scores';
 import { selfTrain, targetScores } from '../../../src/hardness/self-train';
 import type { AnalyzeItem, HardnessWorkerApi, SelfTrainPoint } from './hardness-client';
+import type { DatasetVectors } from './dataset';
 
 const cache = new EmbeddingCache();
 
-async function embeddings(items: AnalyzeItem[], model: string, dtype: string) {
+/** The items' rows of a network's features (every item has one). */
+function gather(items: AnalyzeItem[], v: DatasetVectors) {
+  const x = new Float32Array(items.length * v.dim);
+  items.forEach((it, r) => x.set(v.features.subarray(it.row! * v.dim, (it.row! + 1) * v.dim), r * v.dim));
+  return { found: items, x, dim: v.dim, missing: [] as { id: string; reason: string }[] };
+}
+
+async function embeddings(items: AnalyzeItem[], model: string, dtype: string, vectors?: DatasetVectors) {
+  if (vectors) return gather(items, vectors);
   const withHash = items.filter((i) => i.hash);
   const got = await cache.getMany(withHash.map((i) => ({ model, dtype, hash: i.hash! })));
   const found: { item: AnalyzeItem; z: Float32Array }[] = [];
@@ -53,7 +62,23 @@ const api: HardnessWorkerApi = {
       });
       return Comlink.transfer({ source: req.source, classCount: C, ids: req.items.map((i) => i.id), angles, probs, missing: [] }, [angles.buffer, probs.buffer]);
     }
-    const { found, x, dim, missing } = await embeddings(req.items, req.model, req.dtype);
+    if (req.source === 'network') {
+      // z: the network's penultimate features; class vectors: its linear layer's rows; probabilities: softmax(W z + b)
+      const v = req.vectors;
+      if (!v) throw new Error('these images have no network features: open them from a BatchNorm run');
+      const { x, dim } = gather(req.items, v);
+      const vectors = Array.from({ length: C }, (_, k) => v.classVectors.subarray(k * dim, (k + 1) * dim));
+      const norms = vectors.map((w) => Math.hypot(...w));
+      const n = req.items.length;
+      const angles = new Float64Array(n * C);
+      const probs = new Float64Array(n * C);
+      req.items.forEach((it, r) => {
+        angles.set(classAngles(x.subarray(r * dim, (r + 1) * dim), vectors, norms), r * C);
+        probs.set(softmax(it.logits), r * C);
+      });
+      return Comlink.transfer({ source: req.source, classCount: C, ids: req.items.map((i) => i.id), angles, probs, missing: [] }, [angles.buffer, probs.buffer]);
+    }
+    const { found, x, dim, missing } = await embeddings(req.items, req.model, req.dtype, req.vectors);
     const labelledRows = found.map((it, r) => (it.label >= 0 ? r : -1)).filter((r) => r >= 0);
     const present = new Set(labelledRows.map((r) => found[r].label));
     if (present.size < 2) throw new Error('a linear probe needs labelled images (folder names matching class names) of at least 2 classes');
@@ -80,7 +105,7 @@ const api: HardnessWorkerApi = {
   async selfTrain(req) {
     const t0 = performance.now();
     const C = req.classCount;
-    const { found, x, dim } = await embeddings(req.items.filter((i) => i.label >= 0), req.model, req.dtype);
+    const { found, x, dim } = await embeddings(req.items.filter((i) => i.label >= 0), req.model, req.dtype, req.vectors);
     const labels = Int32Array.from(found.map((i) => i.label));
     const { train, heldOut } = stratifiedSplit(labels, req.targetFraction, req.seed, C);
     if (train.length < 2 || heldOut.length < 1) throw new Error('self-training needs more labelled images: at least two per class');

@@ -1,9 +1,9 @@
-import { useRef, useState } from 'react';
 import { fmt, useMessages } from '../../i18n';
 import { useSegment } from '../../stores/segment';
 import { useErrorText } from '../../i18n/errors';
+import { FileDropZone } from '../../components/drop/FileDropZone';
 
-/** Drop, paste-free, or pick ONE image (the first file of a drop is taken). */
+/** Drop or pick ONE image (the first file of a drop is taken), and what became of it. */
 export function ImageDrop() {
   const m = useMessages();
   const errText = useErrorText();
@@ -11,48 +11,9 @@ export function ImageDrop() {
   const image = useSegment((s) => s.image);
   const status = useSegment((s) => s.imageStatus);
   const error = useSegment((s) => s.imageError);
-  const [over, setOver] = useState(false);
-  const input = useRef<HTMLInputElement>(null);
-  const take = (files: FileList | null | undefined) => {
-    const f = files?.[0];
-    if (f) void setImage(f);
-  };
   return (
     <div>
-      <div
-        className={`dropzone${over ? ' over' : ''}`}
-        data-testid="seg-dropzone"
-        onDragOver={(e) => {
-          e.preventDefault();
-          setOver(true);
-        }}
-        onDragLeave={() => setOver(false)}
-        onDrop={(e) => {
-          e.preventDefault();
-          setOver(false);
-          take(e.dataTransfer.files);
-        }}
-      >
-        <p>
-          <span aria-hidden="true" className="drop-icon">⇪</span> {m.segment.drop}{' '}
-          <button type="button" className="link" onClick={() => input.current?.click()}>
-            {m.segment.chooseImage}
-          </button>
-        </p>
-        <p className="help">{m.segment.dropHelp}</p>
-        <input
-          ref={input}
-          type="file"
-          accept="image/*,.png,.jpg,.jpeg,.webp,.gif,.bmp,.avif"
-          hidden
-          data-testid="seg-file-input"
-          aria-label={m.segment.chooseImage}
-          onChange={(e) => {
-            take(e.target.files);
-            e.target.value = '';
-          }}
-        />
-      </div>
+      <FileDropZone idPrefix="seg-" text={m.segment.drop} help={m.segment.dropHelp} chooseLabel={m.segment.chooseImage} onFiles={(files) => void setImage(files[0].file)} />
       <div aria-live="polite" className="status-line">
         {status === 'decoding' && <p className="muted">{m.segment.decoding}</p>}
         {status === 'error' && (

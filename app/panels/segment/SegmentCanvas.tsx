@@ -60,8 +60,15 @@ export function SegmentCanvas() {
           tabIndex={0}
           onClick={(e) => pick(e.clientX, e.clientY)}
           onKeyDown={(e) => {
-            // Keyboard: Enter probes the centre pixel.
-            if (e.key === 'Enter') void probeAt(Math.floor(image.width / 2), Math.floor(image.height / 2));
+            // Keyboard: Enter or Space probes the centre pixel (or the current one); arrow keys move the
+            // probe by a twentieth of the image (one pixel with Shift).
+            const step = e.shiftKey ? 1 : Math.max(1, Math.round(Math.min(image.width, image.height) / 20));
+            const move = ({ ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, -step], ArrowDown: [0, step] } as Record<string, number[]>)[e.key];
+            if (!move && e.key !== 'Enter' && e.key !== ' ') return;
+            e.preventDefault();
+            const x = (probe?.x ?? Math.floor(image.width / 2)) + (move?.[0] ?? 0);
+            const y = (probe?.y ?? Math.floor(image.height / 2)) + (move?.[1] ?? 0);
+            void probeAt(Math.min(image.width - 1, Math.max(0, x)), Math.min(image.height - 1, Math.max(0, y)));
           }}
         />
         {probe && (
