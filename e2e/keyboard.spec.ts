@@ -150,6 +150,33 @@ test('the CLIP flow works with the keyboard alone', async ({ page, host }) => {
   await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
   await expect(page.getByTestId('results-count')).toContainText('2 images classified');
   await expect(page.getByTestId('result-card')).toHaveCount(2);
+  // The grid: one card in the tab order, arrow keys move between cards, Enter opens one with every class.
+  await tabTo(page, '[data-testid=card-open]');
+  await expectFocused(page, '[data-index="0"] [data-testid=card-open]');
+  await page.keyboard.press('ArrowRight');
+  await expectFocused(page, '[data-index="1"] [data-testid=card-open]');
+  await page.keyboard.press('Home');
+  await expectFocused(page, '[data-index="0"] [data-testid=card-open]');
+  await page.keyboard.press('End');
+  await expectFocused(page, '[data-index="1"] [data-testid=card-open]');
+  const card = page.locator('[data-testid=result-card][data-index="1"]');
+  const bars = await card.locator('ol.bars li').evaluateAll((ls) => ls.map((l) => [l.getAttribute('data-class'), Number(l.getAttribute('data-prob'))] as const));
+  await page.keyboard.press('Enter');
+  const details = page.getByTestId('card-details');
+  await expect(details).toHaveAttribute('data-name', (await card.getAttribute('data-name'))!);
+  await expect(page.locator('[data-index="1"] [data-testid=card-open]')).toHaveAttribute('aria-expanded', 'true');
+  // Every class, most probable first, with the card's probabilities; they sum to 1.
+  const all = await details.locator('tr[data-class]').evaluateAll((rs) => rs.map((r) => [r.getAttribute('data-class'), Number(r.getAttribute('data-prob'))] as const));
+  expect(all.map(([c]) => c).sort()).toEqual(['a cat', 'a cup of coffee']);
+  expect(all).toEqual(bars);
+  expect(Math.abs(all.reduce((a, [, p]) => a + p, 0) - 1)).toBeLessThan(1e-5);
+  const axe = await new AxeBuilder({ page }).include('[data-testid=image-grid]').include('[data-testid=card-details]').analyze();
+  expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
+  // Escape closes it and gives focus back to the card.
+  await tabTo(page, '[data-testid=card-details-close]');
+  await page.keyboard.press('Escape');
+  await expect(details).toHaveCount(0);
+  await expectFocused(page, '[data-index="1"] [data-testid=card-open]');
   // Export is reachable too.
   await tabTo(page, '[data-testid=export-json]');
   const json = JSON.parse((await pressForDownload(page)).bytes.toString('utf8'));
@@ -267,6 +294,37 @@ test('explore by keyboard: search, more like this, linear probe, map with keyboa
   const head = JSON.parse((await pressForDownload(page)).bytes.toString('utf8'));
   expect(head).toMatchObject({ format: 'clip-lab/linear-probe', classes: ['pattern', 'photo'] });
 
+  // The shift lab: Space picks one shift and two severities, Enter runs it; the view select and the chart's
+  // arrow keys read the accuracy at each severity.
+  for (const shift of ['gaussian-noise', 'blur', 'jpeg', 'contrast', 'pixelate', 'rotate', 'grayscale', 'color-jitter']) {
+    await tabTo(page, `[data-testid=shift-${shift}]`);
+    if ((await page.getByTestId(`shift-${shift}`).isChecked()) !== (shift === 'grayscale')) await page.keyboard.press('Space');
+  }
+  for (const sev of [1, 2, 3, 4, 5]) {
+    await tabTo(page, `[data-testid=severity-${sev}]`);
+    if ((await page.getByTestId(`severity-${sev}`).isChecked()) !== (sev === 1 || sev === 3)) await page.keyboard.press('Space');
+    await expect(page.getByTestId(`severity-${sev}`)).toBeChecked({ checked: sev === 1 || sev === 3 });
+  }
+  await tabTo(page, '[data-testid=run-shifts]');
+  await page.keyboard.press('Enter');
+  const shiftChart = page.getByTestId('shift-chart');
+  await expect(shiftChart.locator('svg')).toBeVisible({ timeout: 60_000 });
+  await expect(shiftChart.locator('g[data-series]')).toHaveCount(2); // zero-shot and the probe trained above
+  await expect(shiftChart.locator('circle.x-point')).toHaveCount(6); // clean, 1, 3
+  await tabTo(page, '[data-testid=shift-view]');
+  await chooseOption(page, 'grayscale');
+  await expect(shiftChart.locator('figcaption')).toContainText('Grayscale');
+  await tabTo(page, '[data-testid=shift-chart] svg');
+  await page.keyboard.press('End');
+  const shiftTip = shiftChart.getByRole('status');
+  await expect(shiftTip).toContainText('3');
+  const zs = shiftChart.locator('g[data-series=zeroshot] circle.x-point').last();
+  await expect(shiftTip).toContainText(`${Math.round(Number(await zs.getAttribute('data-value')) * 100)}`);
+  await page.keyboard.press('Home');
+  await expect(shiftTip).toContainText('clean');
+  await page.keyboard.press('Tab');
+  await expect(shiftTip).toHaveCount(0);
+
   // The map: built with Enter; arrow keys walk the dots, Space selects, the selection gets a class.
   await tabTo(page, '[data-testid=build-map]');
   await page.keyboard.press('Enter');
@@ -287,7 +345,11 @@ test('explore by keyboard: search, more like this, linear probe, map with keyboa
   await page.keyboard.press('Space');
   await expect(page.getByTestId('lasso-selection')).toContainText('2 images selected');
   await expect(map.locator('circle.x-dot.selected')).toHaveCount(2);
+  await expect(map.locator('circle.x-dot-focus')).toHaveCount(1);
   await tabTo(page, '[data-testid=lasso-selection] input');
+  // Focus left the map: no ring left on the last dot, no image shown.
+  await expect(map.locator('circle.x-dot-focus')).toHaveCount(0);
+  await expect(page.getByTestId('map-hover')).toHaveCount(0);
   await page.keyboard.type('odd');
   await tabTo(page, '[data-testid=lasso-selection] button');
   await page.keyboard.press('Enter');
@@ -437,4 +499,51 @@ test('hardness by keyboard: demo, ranking, details, relabel, exclude, export', a
   expect(csv).toHaveLength(1 + 498);
   expect(csv.some((l) => l.startsWith(`${name},`) || l.startsWith(`${excluded},`))).toBe(false);
   expect(csv.find((l) => l.startsWith(`${relabelled},`))).toContain(',relabelled,');
+
+  // The scatter by keyboard, as the BN loss chart: Home shows the leftmost dot, the lowest AVH, which is
+  // the ranking's first row; ArrowRight steps to higher AVH; Escape hides the values.
+  const top = page.locator('[data-testid=hard-row][data-index="0"]');
+  const topName = (await top.getAttribute('data-name'))!;
+  const topAvh = Number(await top.getAttribute('data-avh'));
+  await tabTo(page, '[data-testid=hard-scatter]', { max: 400 });
+  const tip = page.getByTestId('hard-tooltip');
+  await page.keyboard.press('Home');
+  await expect(tip).toContainText(`${topName}: AVH ${topAvh.toFixed(4)}, `);
+  expect(await tip.innerText()).toMatch(/^[^:]+: AVH [\d.]+, .+ [\d.]+$/); // the row's own values, nothing before
+  await expect(page.getByTestId('hard-scatter').locator('circle.hard-cursor')).toHaveCount(1);
+  await page.keyboard.press('ArrowRight');
+  await expect(tip).not.toContainText(topName);
+  expect(Number((await tip.innerText()).match(/AVH ([\d.]+)/)![1])).toBeGreaterThanOrEqual(Number(topAvh.toFixed(4)));
+  await page.keyboard.press('Escape');
+  await expect(tip).toHaveCount(0);
+  // A class's histogram: the arrow keys walk its bins; their counts add up to the class's images.
+  const hist = page.getByTestId('hard-histograms').locator('figure').first();
+  const classSize = Number((await hist.locator('figcaption .muted').innerText()).replace(/\D/g, ''));
+  await tabTo(page, '[data-testid=hard-histograms] figure:first-child svg');
+  await page.keyboard.press('Home');
+  const bins: string[] = [await tip.innerText()];
+  for (let i = 0; i < 200; i++) {
+    await page.keyboard.press('ArrowRight');
+    const t = await tip.innerText();
+    if (t === bins[bins.length - 1]) break;
+    bins.push(t);
+  }
+  const binSum = bins.reduce((a, t) => a + Number(t.slice(t.lastIndexOf(':') + 1)), 0);
+  console.log(`histogram of ${await hist.locator('figcaption strong').innerText()}: ${bins.length} bins, ${binSum} images`);
+  expect(bins.length).toBeGreaterThan(2);
+  expect(binSum).toBe(classSize);
+  // Leaving the chart hides its values.
+  await page.keyboard.press('Tab');
+  await expect(tip).toHaveCount(0);
+
+  // A mouse user scrolls the ranking so that its active row (index 2) leaves the DOM: Tab then reaches the
+  // list, and the arrow keys still move rows from the active one (not scroll the list).
+  await page.getByTestId('hard-ranking').hover();
+  await page.mouse.wheel(0, 20_000);
+  await expect(page.locator('[data-testid=hard-row][data-index="2"]')).toHaveCount(0);
+  await tabTo(page, '[data-testid=hard-ranking]', { back: true, max: 400 });
+  await page.keyboard.press('ArrowDown');
+  await expectFocused(page, '[data-index="3"] [data-testid=hard-open]');
+  await page.keyboard.press('End');
+  await expectFocused(page, '[data-index="497"] [data-testid=hard-open]');
 });

@@ -52,6 +52,16 @@ function overlayPixels(page: Page): Promise<number> {
   });
 }
 
+/**
+ * Non-transparent pixels of the overlay once the canvas reports (data-view / data-threshold / data-layers, set
+ * right after it draws) that it shows this view at this threshold with these many prompts: never a stale frame.
+ */
+async function pixelsAt(page: Page, view: string, threshold?: number, layers = PROMPTS.length): Promise<number> {
+  const t = threshold === undefined ? '' : `[data-threshold="${threshold}"]`;
+  await expect(page.locator(`[data-testid=seg-overlay-canvas][data-view="${view}"][data-layers="${layers}"]${t}`)).toHaveCount(1, { timeout: 30_000 });
+  return overlayPixels(page);
+}
+
 async function downloadBytes(page: Page, testId: string): Promise<{ name: string; bytes: Buffer }> {
   const [dl] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testId).click()]);
   return { name: dl.suggestedFilename(), bytes: readFileSync((await dl.path())!) };
@@ -80,24 +90,24 @@ test('segments typed prompts on WASM: overlay, threshold, click probe, exports, 
   await typePrompts(page, PROMPTS);
 
   // Overlay drawn: heatmap pixels are non-transparent.
-  await expect.poll(() => overlayPixels(page), { timeout: 30_000 }).toBeGreaterThan(1000);
+  expect(await pixelsAt(page, 'heatmap')).toBeGreaterThan(1000);
   const total = 640 * 480;
 
-  // Mask view: the threshold changes which pixels are on.
+  // Mask view: the threshold changes which pixels are on (each count read from the frame of that threshold).
   await page.getByTestId('seg-view-mask').check();
   await page.getByTestId('seg-threshold').fill('0.5');
-  await expect.poll(() => overlayPixels(page)).toBeLessThan(total);
-  const at50 = await overlayPixels(page);
+  const at50 = await pixelsAt(page, 'mask', 0.5);
+  expect(at50).toBeLessThan(total);
   await page.getByTestId('seg-threshold').fill('0');
   await expect(page.getByTestId('seg-threshold-value')).toHaveText('0.00');
-  await expect.poll(() => overlayPixels(page)).toBe(total); // every probability is >= 0
+  expect(await pixelsAt(page, 'mask', 0)).toBe(total); // every probability is >= 0
   await page.getByTestId('seg-threshold').fill('0.99');
-  await expect.poll(() => overlayPixels(page)).toBeLessThan(at50);
-  const at99 = await overlayPixels(page);
+  const at99 = await pixelsAt(page, 'mask', 0.99);
+  expect(at99).toBeLessThan(at50);
   console.log(`mask pixels (2 prompts, union): t=0 ${total}, t=0.5 ${at50}, t=0.99 ${at99}`);
   await page.getByTestId('seg-threshold').fill('0.5');
   await page.getByTestId('seg-view-labels').check();
-  await expect.poll(() => overlayPixels(page)).toBe(at50); // labels: some prompt >= t, same union
+  expect(await pixelsAt(page, 'labels', 0.5)).toBe(at50); // labels: some prompt >= t, same union
 
   // Logits of the page (browser decode + preprocessing + onnxruntime-web) vs the reference.
   const logits = await exportedLogits(page);

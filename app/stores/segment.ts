@@ -45,6 +45,8 @@ interface SegmentState {
   notices: string[];
   lastRun: { computed: string[]; seconds: number } | null;
   overlay: ImageBitmap | null;
+  /** what `overlay` shows (view, threshold, layers): the canvas reports it once drawn, so tests wait for a state, not a count */
+  overlayOf: RenderRequest | null;
   probe: ProbeResult | null;
   /** model generation the `done` list belongs to */
   generation: number;
@@ -88,6 +90,7 @@ export const useSegment = create<SegmentState>()(
       notices: [],
       lastRun: null,
       overlay: null,
+      overlayOf: null,
       probe: null,
       generation: 0,
 
@@ -171,14 +174,15 @@ export const useSegment = create<SegmentState>()(
         if (!get().image) return;
         const seq = ++renderSeq;
         try {
-          const bmp = await segmentWorker().render(get().renderRequest());
+          const req = get().renderRequest();
+          const bmp = await segmentWorker().render(req);
           // Slider moves quickly: only the latest render is shown.
           if (seq !== renderSeq) {
             bmp.close();
             return;
           }
           get().overlay?.close();
-          set({ overlay: bmp });
+          set({ overlay: bmp, overlayOf: req });
         } catch (e) {
           set({ runError: e instanceof Error ? e.message : String(e) });
         }

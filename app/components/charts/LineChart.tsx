@@ -1,6 +1,8 @@
-import { useId, useState } from 'react';
+import { useId } from 'react';
 import { linear } from './scale';
 import { ChartFrame } from './ChartFrame';
+import { ChartTooltip } from './ChartTooltip';
+import { useChartCursor } from './useChartCursor';
 
 export interface Series {
   id: string;
@@ -48,9 +50,10 @@ const M = { top: 14, right: 16, bottom: 44, left: 62 };
 export function LineChart(props: Props) {
   const { title, xLabel, yLabel, series, yMin, yMax, formatY = String, empty, fileName, testId, integerX, xLabels, yTicks, markers, interactive = true, cls } = props;
   const formatX = xLabels ? (v: number) => xLabels[v] ?? '' : (props.formatX ?? String);
-  const [hover, setHover] = useState<number | null>(null);
   const titleId = useId();
   const all = series.flatMap((s) => s.points);
+  const steps = [...new Set(all.map((p) => p.x))].sort((a, b) => a - b);
+  const cursor = useChartCursor(steps.length);
   const legendRows = Math.ceil(series.length / 3);
   const plotBottom = H - M.bottom - legendRows * 16;
 
@@ -69,8 +72,7 @@ export function LineChart(props: Props) {
     : linear(Math.min(...xs), Math.max(...xs, Math.min(...xs) + 1), M.left, W - M.right, 6);
   const y = linear(yMin ?? Math.min(...ys), yMax ?? Math.max(...ys), plotBottom, M.top, 5, yMin === undefined || yMax === undefined);
   const xTicks = xLabels ? xLabels.map((_, i) => i) : x.ticks.filter((t) => !integerX || Number.isInteger(t));
-  const steps = [...new Set(xs)].sort((a, b) => a - b);
-  const hx = hover === null ? null : steps[Math.max(0, Math.min(steps.length - 1, hover))];
+  const hx = cursor.index === null ? null : steps[cursor.index];
 
   const clampY = (v: number) => y(Math.max(y.domain[0], Math.min(y.domain[1], v)));
   const path = (pts: { x: number; y: number }[]) =>
@@ -82,14 +84,7 @@ export function LineChart(props: Props) {
     const v = x.domain[0] + ((vx - M.left) / (W - M.left - M.right)) * (x.domain[1] - x.domain[0]);
     let best = 0;
     steps.forEach((s, i) => Math.abs(s - v) < Math.abs(steps[best] - v) && (best = i));
-    setHover(best);
-  };
-  const onKey = (e: React.KeyboardEvent) => {
-    if (e.key === 'ArrowRight') setHover((h) => Math.min(steps.length - 1, (h ?? -1) + 1));
-    else if (e.key === 'ArrowLeft') setHover((h) => Math.max(0, (h ?? steps.length) - 1));
-    else if (e.key === 'Escape') setHover(null);
-    else return;
-    e.preventDefault();
+    cursor.setIndex(best);
   };
   const nearest = (s: Series) => {
     if (hx === null) return undefined;
@@ -108,7 +103,7 @@ export function LineChart(props: Props) {
         className={`${cls}-chart ${cls}-svg`}
         role="img"
         aria-labelledby={titleId}
-        {...(interactive && { tabIndex: 0, onPointerMove: onMove, onPointerLeave: () => setHover(null), onKeyDown: onKey, onBlur: () => setHover(null) })}
+        {...(interactive && { ...cursor.svgProps, onPointerMove: onMove })}
         data-series={series.length}
       >
         <title id={titleId}>{`${title}. ${summary}`}</title>
@@ -163,7 +158,7 @@ export function LineChart(props: Props) {
           </g>
         ))}
         {hx !== null && (
-          <g className={`${cls}-hover`} pointerEvents="none">
+          <g className="chart-cursor-marks" pointerEvents="none">
             <line className={`${cls}-cursor`} x1={x(hx)} x2={x(hx)} y1={M.top} y2={plotBottom} />
             {series.map((s) => {
               const p = nearest(s);
@@ -173,7 +168,7 @@ export function LineChart(props: Props) {
         )}
       </svg>
       {hx !== null && (
-        <div className={`${cls}-tooltip`} role="status">
+        <ChartTooltip cls={cls}>
           <strong>
             {xLabel}: {formatX(hx)}
           </strong>
@@ -185,7 +180,7 @@ export function LineChart(props: Props) {
               </span>
             );
           })}
-        </div>
+        </ChartTooltip>
       )}
     </ChartFrame>
   );

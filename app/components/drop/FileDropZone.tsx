@@ -15,12 +15,18 @@ interface Props {
   multiple?: boolean;
   /** label of a second button that picks a whole folder; none when unset */
   folderLabel?: string;
+  /** what the file picker offers (default: images) */
+  accept?: string;
+  /** test ids where the prefixed defaults (`${idPrefix}file-input`) do not fit */
+  testIds?: { input?: string; choose?: string };
+  /** an extra class on the zone (panel styling) */
+  className?: string;
   /** files dropped or picked, hidden ones (.DS_Store) left out; never empty */
   onFiles(files: DroppedFile[]): void;
 }
 
 /** Drop files (folders walked), or pick them with keyboard-accessible buttons behind hidden inputs. */
-export function FileDropZone({ idPrefix, text, help, chooseLabel, multiple = false, folderLabel, onFiles }: Props) {
+export function FileDropZone({ idPrefix, text, help, chooseLabel, multiple = false, folderLabel, accept = IMAGE_ACCEPT, testIds = {}, className, onFiles }: Props) {
   const [over, setOver] = useState(false);
   const filesRef = useRef<HTMLInputElement>(null);
   const folderRef = useRef<HTMLInputElement>(null);
@@ -36,7 +42,7 @@ export function FileDropZone({ idPrefix, text, help, chooseLabel, multiple = fal
 
   return (
     <div
-      className={`dropzone${over ? ' over' : ''}`}
+      className={`dropzone${className ? ` ${className}` : ''}${over ? ' over' : ''}`}
       data-testid={`${idPrefix}dropzone`}
       onDragOver={(e) => {
         e.preventDefault();
@@ -51,7 +57,7 @@ export function FileDropZone({ idPrefix, text, help, chooseLabel, multiple = fal
     >
       <p>
         <span aria-hidden="true" className="drop-icon">⇪</span> {text}{' '}
-        <button type="button" className="link" onClick={() => filesRef.current?.click()}>
+        <button type="button" className="link" onClick={() => filesRef.current?.click()} data-testid={testIds.choose}>
           {chooseLabel}
         </button>
         {folderLabel && (
@@ -64,7 +70,7 @@ export function FileDropZone({ idPrefix, text, help, chooseLabel, multiple = fal
         )}
       </p>
       <p className="help">{help}</p>
-      <input ref={filesRef} type="file" multiple={multiple} accept={IMAGE_ACCEPT} hidden data-testid={`${idPrefix}file-input`} aria-label={chooseLabel} onChange={fromInput} />
+      <input ref={filesRef} type="file" multiple={multiple} accept={accept} hidden data-testid={testIds.input ?? `${idPrefix}file-input`} aria-label={chooseLabel} onChange={fromInput} />
       {folderLabel && <input ref={folderRef} type="file" hidden data-testid={`${idPrefix}folder-input`} aria-label={folderLabel} {...DIRECTORY_PICKER} onChange={fromInput} />}
     </div>
   );

@@ -49,7 +49,7 @@ function nextDot(pts: [number, number][], from: number, key: string): number {
  * The 2-D map: one dot per image coloured by group, class prompts as labelled diamonds, hover shows
  * the image, dragging draws a lasso that selects the dots inside it. Keyboard: the map takes focus;
  * arrow keys move to the nearest dot that way (showing its image), Space or Enter adds it to the
- * selection or takes it out, Escape leaves the dots.
+ * selection or takes it out, Escape (or leaving the map) leaves the dots.
  */
 export function ScatterMap({
   points,
@@ -123,7 +123,11 @@ export function ScatterMap({
         aria-keyshortcuts="ArrowLeft ArrowRight ArrowUp ArrowDown Space Escape"
         data-active={activeDot?.id}
         onKeyDown={onKey}
-        onBlur={() => setHover(null)}
+        onBlur={() => {
+          // leaving the map ends the keyboard walk: no ring left on the last dot (the next arrow starts over)
+          setActive(-1);
+          setHover(null);
+        }}
         onPointerDown={(e) => {
           (e.target as Element).setPointerCapture?.(e.pointerId);
           setLasso([toSvg(e)]);

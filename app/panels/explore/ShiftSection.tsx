@@ -87,7 +87,7 @@ export function ShiftSection() {
           )}
           <label className="inline">
             <span>{m.explore.shiftView}</span>
-            <select value={view} onChange={(e) => setView(e.target.value)}>
+            <select value={view} onChange={(e) => setView(e.target.value)} data-testid="shift-view">
               <option value="mean">{m.explore.meanOfShifts}</option>
               {r.shifts.map((x) => (
                 <option key={x} value={x}>
@@ -121,7 +121,7 @@ export function ShiftSection() {
           {r.methods.length > 1 && (
             <label className="inline">
               <span>{m.explore.method}</span>
-              <select value={method} onChange={(e) => setMethod(e.target.value as Method)}>
+              <select value={method} onChange={(e) => setMethod(e.target.value as Method)} data-testid="shift-method">
                 {r.methods.map((x) => (
                   <option key={x} value={x}>
                     {x === 'zeroshot' ? m.explore.zeroShotSeries : m.explore.probeSeries}

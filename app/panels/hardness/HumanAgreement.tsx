@@ -1,5 +1,6 @@
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import { fmt, useFormat, useMessages } from '../../i18n';
+import { FileDropZone } from '../../components/drop/FileDropZone';
 import { humanAgreement, loadHumanScores, type HumanScores } from './human';
 import type { HardRow } from './derive';
 import type { Dataset } from './dataset';
@@ -8,14 +9,11 @@ import type { Dataset } from './dataset';
 export function HumanAgreement({ rows, data }: { rows: HardRow[]; data: Dataset }) {
   const m = useMessages();
   const f = useFormat();
-  const input = useRef<HTMLInputElement>(null);
   const [h, setH] = useState<HumanScores | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [over, setOver] = useState(false);
   const r = h ? humanAgreement(rows, h) : null;
   const rho = (v: number) => (Number.isFinite(v) ? f.num(v, 3) : '—');
-  const take = (file: File | undefined) => {
-    if (!file) return;
+  const take = (file: File) => {
     setError(null);
     file
       .arrayBuffer()
@@ -28,39 +26,16 @@ export function HumanAgreement({ rows, data }: { rows: HardRow[]; data: Dataset 
   };
   return (
     <div className="hard-human">
-      <div
-        className={`dropzone hard-human-drop${over ? ' over' : ''}`}
-        onDragOver={(e) => {
-          e.preventDefault();
-          setOver(true);
-        }}
-        onDragLeave={() => setOver(false)}
-        onDrop={(e) => {
-          e.preventDefault();
-          setOver(false);
-          take(e.dataTransfer.files[0]);
-        }}
-      >
-        <p>
-          {m.hardness.humanDrop}{' '}
-          <button type="button" className="link" onClick={() => input.current?.click()} data-testid="hard-human-choose">
-            {m.hardness.humanChoose}
-          </button>
-        </p>
-        <input
-          ref={input}
-          type="file"
-          hidden
-          accept=".csv,.npy,text/csv,text/plain,application/octet-stream"
-          aria-label={m.hardness.humanChoose}
-          data-testid="hard-human-input"
-          onChange={(e) => {
-            take(e.target.files?.[0]);
-            e.target.value = '';
-          }}
-        />
-      </div>
-      <p className="help">{m.hardness.humanFormats}</p>
+      <FileDropZone
+        idPrefix="hard-human-"
+        className="hard-human-drop"
+        text={m.hardness.humanDrop}
+        help={m.hardness.humanFormats}
+        chooseLabel={m.hardness.humanChoose}
+        accept=".csv,.npy,text/csv,text/plain,application/octet-stream"
+        testIds={{ input: 'hard-human-input', choose: 'hard-human-choose' }}
+        onFiles={(files) => take(files[0].file)}
+      />
       {error && (
         <p className="error" role="alert" data-testid="hard-human-error">
           {error}

@@ -2,6 +2,7 @@ import { useId } from 'react';
 import { fmt, useFormat, useMessages } from '../../i18n';
 import { useHardness } from '../../stores/hardness';
 import { Thumb } from './Thumb';
+import { DetailsPanel } from '../../components/DetailsPanel';
 import type { HardRow } from './derive';
 
 /** One ranked image in full: its scores, its top classes, and relabel / exclude (Escape closes). */
@@ -15,16 +16,7 @@ export function ImageDetails({ row, rank, classes, id, onClose }: { row: HardRow
     .slice(0, 3);
   const setLabel = (name: string) => (name === classes[row.originalLabel] ? h.restore(row.path) : h.relabelTo(row.path, name));
   return (
-    <section
-      id={id}
-      className="hard-details"
-      data-testid="hard-details"
-      data-name={row.path}
-      aria-label={fmt(m.hardness.detailsOf, { name: row.path })}
-      onKeyDown={(e) => {
-        if (e.key === 'Escape') onClose();
-      }}
-    >
+    <DetailsPanel id={id} className="hard-details" testId="hard-details" name={row.path} label={fmt(m.hardness.detailsOf, { name: row.path })} onClose={onClose}>
       <Thumb item={row.data.item} size={128} />
       <div>
         <h4 className="hard-name" title={row.path}>
@@ -69,6 +61,6 @@ export function ImageDetails({ row, rank, classes, id, onClose }: { row: HardRow
           </button>
         </div>
       </div>
-    </section>
+    </DetailsPanel>
   );
 }

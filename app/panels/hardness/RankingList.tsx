@@ -1,16 +1,18 @@
-import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { useId, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { fmt, useFormat, useMessages } from '../../i18n';
 import { Thumb } from './Thumb';
 import type { HardRow } from './derive';
 import { ImageDetails } from './ImageDetails';
+import { useRovingFocus } from '../../components/useRovingFocus';
 
 const ROW_H = 60;
 
 /**
  * Every image, easiest to hardest by AVH (or reversed); only the visible rows are in the DOM.
  * Keyboard: one row is in the tab order (roving focus); arrow keys, Page Up/Down, Home and End move
- * between rows (scrolling the list), Enter opens the image's details below the list.
+ * between rows (scrolling the list), Enter opens the image's details below the list (useRovingFocus:
+ * the keys still move rows when a mouse user has scrolled the active row out of the DOM).
  */
 export function RankingList({ ranking, classes }: { ranking: HardRow[]; classes: string[] }) {
   const m = useMessages();
@@ -19,40 +21,16 @@ export function RankingList({ ranking, classes }: { ranking: HardRow[]; classes:
   const rows = hardFirst ? [...ranking].reverse() : ranking;
   const parent = useRef<HTMLDivElement>(null);
   const v = useVirtualizer({ count: rows.length, getScrollElement: () => parent.current, estimateSize: () => ROW_H, overscan: 6 });
-  const [activeRaw, setActive] = useState(0);
-  const active = Math.max(0, Math.min(activeRaw, rows.length - 1));
+  const { active, setActive, onKeyDown, focusActive } = useRovingFocus({
+    count: rows.length,
+    container: parent,
+    rowHeight: ROW_H,
+    scrollTo: (i) => v.scrollToIndex(i),
+    selector: (i) => `[data-index="${i}"] .hard-open`,
+  });
   const [openPath, setOpenPath] = useState<string | null>(null);
   const openIndex = openPath === null ? -1 : rows.findIndex((r) => r.path === openPath);
   const detailsId = useId();
-  // Set when a key moved the active row: its button takes focus once the virtualizer has rendered it.
-  const focusWanted = useRef(false);
-  const focusActive = () => {
-    focusWanted.current = true;
-    v.scrollToIndex(active);
-    setActive(active);
-  };
-  useEffect(() => {
-    if (!focusWanted.current) return;
-    let tries = 0;
-    const tryFocus = () => {
-      const b = parent.current?.querySelector<HTMLButtonElement>(`[data-index="${active}"] .hard-open`);
-      if (b) {
-        focusWanted.current = false;
-        b.focus();
-      } else if (++tries < 20) requestAnimationFrame(tryFocus);
-    };
-    tryFocus();
-  });
-  const onRowKey = (e: KeyboardEvent) => {
-    const page = Math.max(1, Math.floor((parent.current?.clientHeight ?? ROW_H) / ROW_H) - 1);
-    const to = { ArrowDown: active + 1, ArrowUp: active - 1, PageDown: active + page, PageUp: active - page, Home: 0, End: rows.length - 1 }[e.key];
-    if (to === undefined) return;
-    e.preventDefault();
-    const next = Math.max(0, Math.min(rows.length - 1, to));
-    focusWanted.current = true;
-    setActive(next);
-    v.scrollToIndex(next);
-  };
   return (
     <div>
       <div className="toolbar-row">
@@ -62,7 +40,7 @@ export function RankingList({ ranking, classes }: { ranking: HardRow[]; classes:
         </label>
         <span className="muted small">{fmt(m.hardness.rankingCount, { n: rows.length })}</span>
       </div>
-      <div ref={parent} className="hard-list" role="region" aria-label={m.hardness.rankingHeading} tabIndex={0} data-testid="hard-ranking">
+      <div ref={parent} className="hard-list" role="region" aria-label={m.hardness.rankingHeading} tabIndex={0} onKeyDown={onKeyDown} data-testid="hard-ranking">
         <div role="list" style={{ height: v.getTotalSize(), position: 'relative' }}>
           {v.getVirtualItems().map((vr) => {
             const r = rows[vr.index];
@@ -88,7 +66,6 @@ export function RankingList({ ranking, classes }: { ranking: HardRow[]; classes:
                   aria-expanded={vr.index === openIndex}
                   aria-controls={vr.index === openIndex ? detailsId : undefined}
                   onFocus={() => setActive(vr.index)}
-                  onKeyDown={onRowKey}
                   onClick={() => {
                     setActive(vr.index);
                     setOpenPath(openPath === r.path ? null : r.path);

@@ -23,6 +23,9 @@ export function Scatter({ d }: { d: Derived }) {
   const y: [number, number] = [0, Math.max(metric === 'entropy' ? 1e-6 : 1, ...ys) * (metric === 'entropy' ? 1.05 : 1)];
   const names: Record<Metric, string> = { confidence: m.hardness.confidence, entropy: m.hardness.entropy, margin: m.hardness.margin };
   const rho = (v: number) => (Number.isFinite(v) ? f.num(v, 3) : '—');
+  const describe = (r: (typeof pts)[number]) => `${r.path}: AVH ${f.num(r.avh, 4)}, ${names[metric]} ${f.num(r[metric], 3)}`;
+  // The keyboard walks the dots left to right: the ranking's order (easy to hard, AVH rising).
+  const cursor = { count: pts.length, at: (i: number): [number, number] => [pts[i].avh, pts[i][metric]], text: (i: number) => describe(pts[i]) };
   return (
     <div>
       <dl className="hard-rhos" data-testid="hard-correlations">
@@ -47,11 +50,13 @@ export function Scatter({ d }: { d: Derived }) {
         </button>
       </div>
       <div ref={box}>
-        <Chart title={fmt(m.hardness.scatterTitle, { metric: names[metric] })} xLabel={m.hardness.avh} yLabel={names[metric]} x={x} y={y} w={520} h={300} fmtX={(v) => f.num(v, 3)} fmtY={(v) => f.num(v, 2)} testId="hard-scatter">
+        <Chart title={fmt(m.hardness.scatterTitle, { metric: names[metric] })} xLabel={m.hardness.avh} yLabel={names[metric]} x={x} y={y} w={520} h={300} fmtX={(v) => f.num(v, 3)} fmtY={(v) => f.num(v, 2)} testId="hard-scatter"
+          cursor={cursor}
+        >
           {({ sx, sy }) =>
             pts.map((r) => (
               <circle key={r.data.item.id} cx={sx(r.avh)} cy={sy(r[metric])} r={3.2} className={r.predicted === r.label ? 'hard-pt' : 'hard-pt wrong'}>
-                <title>{`${r.path}: AVH ${f.num(r.avh, 4)}, ${names[metric]} ${f.num(r[metric], 3)}`}</title>
+                <title>{describe(r)}</title>
               </circle>
             ))
           }

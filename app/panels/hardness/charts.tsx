@@ -1,5 +1,10 @@
-/** Small SVG charts (axes with labels, titles for screen readers, tooltips via <title>). */
+/**
+ * Small SVG charts (axes with labels, titles for screen readers, tooltips via <title>); with a `cursor`, the
+ * chart takes focus and the arrow keys walk its points, as the app's other charts do (useChartCursor).
+ */
 import type { ReactNode } from 'react';
+import { ChartTooltip } from '../../components/charts/ChartTooltip';
+import { useChartCursor } from '../../components/charts/useChartCursor';
 
 const PAD = { l: 44, r: 20, t: 10, b: 34 };
 
@@ -53,15 +58,32 @@ export interface ChartProps {
   fmtY?(v: number): string;
   children(s: ReturnType<typeof scales>): ReactNode;
   testId?: string;
+  /** points the keyboard walks, in order: where each is (data units) and what its tooltip says */
+  cursor?: { count: number; at(i: number): [number, number]; text(i: number): string };
 }
 
-export function Chart({ title, xLabel, yLabel, x, y, w = 420, h = 240, fmtX = (v) => v.toFixed(2), fmtY = (v) => v.toFixed(2), children, testId }: ChartProps) {
-  return (
-    <svg viewBox={`0 0 ${w} ${h}`} className="hard-chart" role="img" aria-label={title} data-testid={testId}>
+export function Chart({ title, xLabel, yLabel, x, y, w = 420, h = 240, fmtX = (v) => v.toFixed(2), fmtY = (v) => v.toFixed(2), children, testId, cursor }: ChartProps) {
+  const c = useChartCursor(cursor?.count ?? 0);
+  const s = scales(w, h, x, y);
+  const at = c.index !== null && cursor ? cursor.at(c.index) : null;
+  const svg = (
+    <svg viewBox={`0 0 ${w} ${h}`} className="hard-chart" role="img" aria-label={title} data-testid={testId} {...(cursor && c.svgProps)}>
       <title>{title}</title>
       <Axes w={w} h={h} x={x} y={y} xLabel={xLabel} yLabel={yLabel} fmtX={fmtX} fmtY={fmtY} />
-      {children(scales(w, h, x, y))}
+      {children(s)}
+      {at && <circle className="hard-cursor" cx={s.sx(at[0])} cy={s.sy(at[1])} r={6} pointerEvents="none" />}
     </svg>
+  );
+  if (!cursor) return svg;
+  return (
+    <div className="hard-chart-wrap">
+      {svg}
+      {c.index !== null && (
+        <ChartTooltip cls="hard" testId="hard-tooltip">
+          {cursor.text(c.index)}
+        </ChartTooltip>
+      )}
+    </div>
   );
 }
 

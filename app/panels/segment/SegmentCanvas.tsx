@@ -7,6 +7,7 @@ export function SegmentCanvas() {
   const m = useMessages();
   const image = useSegment((s) => s.image);
   const overlay = useSegment((s) => s.overlay);
+  const overlayOf = useSegment((s) => s.overlayOf);
   const probe = useSegment((s) => s.probe);
   const probeAt = useSegment((s) => s.probeAt);
   const base = useRef<HTMLCanvasElement>(null);
@@ -27,8 +28,13 @@ export function SegmentCanvas() {
     c.height = image.height;
     const ctx = c.getContext('2d')!;
     ctx.clearRect(0, 0, c.width, c.height);
-    if (overlay && overlay.width === image.width && overlay.height === image.height) ctx.drawImage(overlay, 0, 0);
-  }, [overlay, image]);
+    const drawn = overlay && overlayOf && overlay.width === image.width && overlay.height === image.height;
+    if (drawn) ctx.drawImage(overlay, 0, 0);
+    // Set here, right after drawing (not as JSX attributes, which land before this effect runs): what the pixels show.
+    c.dataset.view = drawn ? overlayOf.view : '';
+    c.dataset.threshold = drawn ? String(overlayOf.threshold) : '';
+    c.dataset.layers = drawn ? String(overlayOf.layers.length) : '0';
+  }, [overlay, overlayOf, image]);
 
   if (!image)
     return (
