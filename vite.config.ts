@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import { readFileSync, createReadStream, existsSync, statSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { buildCsp, CONNECT_SRC_ENV, parseConnectSrc } from './src/runtime/csp';
+import { tfjsWasmThreads } from './scripts/vite-tfjs-wasm-threads';
 
 // Cross-origin isolation (needed for multithreaded WASM) on the dev and preview servers.
 // Static hosts that cannot set headers get the same from the service worker (public/sw.js).
@@ -123,10 +124,11 @@ function precacheManifest(): Plugin {
 
 export default defineConfig({
   base: './',
-  plugins: [react(), ortWasm(), precacheManifest(), contentSecurityPolicy()],
+  plugins: [react(), ortWasm(), precacheManifest(), contentSecurityPolicy(), tfjsWasmThreads()],
   server: { headers: isolation },
   preview: { headers: isolation, port: 4173, strictPort: true },
-  worker: { format: 'es' },
+  // TF.js's wasm backend runs in a worker: its threads need the plugin in the worker bundle too.
+  worker: { format: 'es', plugins: () => [tfjsWasmThreads()] },
   optimizeDeps: { exclude: ['@huggingface/transformers', 'onnxruntime-web'] },
   build: { target: 'es2022', chunkSizeWarningLimit: 4000, outDir: process.env.LAB_DIST ?? 'dist' },
   test: {

@@ -14,7 +14,7 @@ export function computeRatios(results: Result[], cores: number, keep: Record<str
   const pick = (re: RegExp) => results.filter((x) => re.test(x.name));
   const best = (re: RegExp) => Math.max(0, ...pick(re).map((x) => x.value)) || undefined;
   const cpu = (re: RegExp) => Math.min(Infinity, ...pick(re).map((x) => Number(x.cpu_ms_per_image ?? Infinity)));
-  for (const k of ['pipeline_vs_naive', `pipeline_vs_naive_same_threads_t${cores}`]) if (keep[k] !== undefined) r[k] = keep[k];
+  for (const k of Object.keys(keep)) if (/^(pipeline_vs_naive|train_)/.test(k)) r[k] = keep[k];
   for (const d of ['fp32', 'q8']) {
     const webRe = new RegExp(`^(browser|gap)\\.vision\\.${d}\\.t${cores}\\.`);
     const nat = best(new RegExp(`^node\\.vision\\.${d}\\.t${cores}\\.`));
@@ -33,9 +33,14 @@ export function computeRatios(results: Result[], cores: number, keep: Record<str
     if (Number.isFinite(c)) set(`native_gflops_per_core_${d}`, (GFLOP_PER_IMAGE * 1000) / c);
   }
   set('native_ceiling_gflops_avx512', NATIVE_CEILING_GFLOPS);
-  const canvas = results.find((x) => x.name === 'browser.preprocess.12mp.jpg.canvas_ms')?.value;
-  const lab = results.find((x) => x.name === 'browser.preprocess.12mp.jpg.lab_ms')?.value;
-  if (canvas && lab) set('preprocess_12mp_canvas_vs_lab_browser', canvas / lab);
+  // Preprocessing a 12 MP JPEG in the worker: wall clock (median) and renderer CPU time per image.
+  const pre = (k: string) => results.find((x) => x.name === `browser.preprocess.12mp.jpg.${k}_ms`);
+  const lab = pre('lab'), canvas = pre('canvas'), before = pre('before');
+  if (canvas && lab) set('preprocess_12mp_canvas_vs_lab_browser', canvas.value / lab.value);
+  if (before && lab) set('preprocess_12mp_before_vs_lab_browser', before.value / lab.value);
+  const cpuOf = (x: Result | undefined) => Number(x?.cpu_ms ?? NaN);
+  if (canvas && lab) set('preprocess_12mp_canvas_vs_lab_browser_cpu_time', cpuOf(canvas) / cpuOf(lab));
+  if (before && lab) set('preprocess_12mp_before_vs_lab_browser_cpu_time', cpuOf(before) / cpuOf(lab));
   return r;
 }
 

@@ -1,4 +1,4 @@
-// npm run bench -- [--quick] [--json <file>] [--model <folder>] [--seg-model <folder>] [--only node,browser,gap,pipeline,curve,train]
+// npm run bench -- [--quick] [--json <file>] [--model <folder>] [--seg-model <folder>] [--only node,browser,preprocess,gap,pipeline,curve,train]
 // Builds the bench site, serves it cross-origin isolated, drives headless Chromium and runs the
 // Node reference on the same models and cores; prints a table and optionally writes JSON.
 // Route library logs to stderr: stdout carries only the table (or nothing with --json -).
@@ -14,7 +14,7 @@ const { nodeVision, nodeText } = await import('./node-infer');
 const { nodePreprocess, nodeSearch, nodeClipseg } = await import('./node-misc');
 const { makeImages } = await import('./images');
 const { rendererPids, sampleMemory, rssAt, sampleCpu } = await import('./memory');
-const { Report, machine, GFLOP_PER_IMAGE } = await import('./report');
+const { Report, machine, GFLOP_PER_IMAGE, round } = await import('./report');
 const { median } = await import('./pages/misc-bench-shared');
 const { computeRatios } = await import('./ratios');
 
@@ -47,15 +47,23 @@ function parse(argv: string[]): Opts {
 }
 
 const o = parse(process.argv.slice(2));
+const tStart = performance.now();
 const want = (s: string) => o.only.size === 0 || o.only.has(s);
+// Preprocessing figures belong to node and browser; `--only preprocess` runs just those (both sides).
+const wantPre = (side: 'node' | 'browser') => want(side) || o.only.has('preprocess');
+// The gap grid is long (every session option on its own): a full run has it, --quick only with --gap-full or --only gap.
+const wantGap = o.only.has('gap') || (o.only.size === 0 && (!o.quick || o.gapFull));
 const cores = os.cpus().length;
 const loadStart = os.loadavg();
 const report = new Report();
-const secs = o.quick ? 4 : 10;
+// Seconds per throughput figure (after a warm-up run; at least 3 timed runs).
+const secs = o.quick ? 2 : 8;
 const onnx = (f: string) => join(o.model, 'onnx', f);
 const VISION = { fp32: 'vision_model.onnx', q8: 'vision_model_quantized.onnx' } as const;
 const TEXT = { fp32: 'text_model.onnx', q8: 'text_model_quantized.onnx' } as const;
 const threadSet = [...new Set([1, cores])];
+const phases: { phase: string; s: number }[] = [];
+const elapsed = (t: number) => Math.round((performance.now() - t) / 100) / 10;
 const step = async (label: string, f: () => Promise<void>) => {
   const t = performance.now();
   console.error(`# ${label}`);
@@ -64,7 +72,8 @@ const step = async (label: string, f: () => Promise<void>) => {
     report.notes.push(`${label} failed: ${msg}`);
     console.error(`  FAILED: ${msg}`);
   }
-  console.error(`  (${((performance.now() - t) / 1000).toFixed(0)} s)`);
+  phases.push({ phase: label, s: elapsed(t) });
+  console.error(`  (${elapsed(t)} s)`);
 };
 // Best run, not the mean: on a shared machine other processes only ever slow a run down, so the
 // fastest of several runs is the closest to what the code itself costs. The median goes alongside.
@@ -82,7 +91,13 @@ async function nativeVision(dtype: 'fp32' | 'q8', threads: number, tag: string) 
   (nativeCpu[`${dtype}_t${threads}`] ??= []).push(r.cpu_ms_per_image);
 }
 
-const images = !want('node') && !want('browser') && !want('pipeline') && !want('curve') ? { big: '', small: '', set: [] } : await makeImages(Math.min(o.curveMax ?? Infinity, o.quick ? 1000 : 10000));
+const curveMax = Math.min(o.curveMax ?? Infinity, o.quick ? 1000 : 10000);
+const pipelineN = o.quick ? 32 : 100;
+const setSize = want('curve') ? Math.max(curveMax, want('pipeline') ? pipelineN : 0) : want('pipeline') ? pipelineN : 0;
+let images = { big: '', small: '', set: [] as string[] };
+if (wantPre('node') || wantPre('browser') || want('pipeline') || want('curve')) {
+  await step(`test images (generated once into bench/.cache/images, ${setSize} for the pipeline/curve)`, async () => { images = await makeImages(setSize); });
+}
 
 if (want('node')) {
   await step('node: vision encoder (onnxruntime-node, batch 8)', async () => {
@@ -93,10 +108,6 @@ if (want('node')) {
       const r = await nodeText({ modelDir: o.model, file: onnx(TEXT[d]), threads: cores, seconds: secs / 2 });
       report.add(`node.text.${d}.t${cores}`, ips(r.run_ms, 10), 'prompts/s', { median: medIps(r.run_ms, 10), tokens: r.tokens });
     }
-  });
-  await step('node: preprocessing (lab decode+preprocess vs transformers.js)', async () => {
-    const r = await nodePreprocess(o.model, { '12mp.jpg': images.big, '224px.jpg': images.small }, o.quick ? 3 : 7);
-    for (const [img, m] of Object.entries(r)) for (const [k, v] of Object.entries(m)) report.add(`node.preprocess.${img}.${k}`, v, 'ms');
   });
   await step('node: search (EmbeddingIndex, dim 512, top 10)', async () => {
     const r = nodeSearch([10_000, 100_000], 512, 20);
@@ -111,15 +122,23 @@ if (want('node')) {
     }
   });
 }
+if (wantPre('node')) {
+  await step('node: preprocessing (lab decode+preprocess vs transformers.js)', async () => {
+    const r = await nodePreprocess(o.model, { '12mp.jpg': images.big, '224px.jpg': images.small }, o.quick ? 3 : 7);
+    for (const [img, m] of Object.entries(r)) for (const [k, v] of Object.entries(m)) report.add(`node.preprocess.${img}.${k}`, v, 'ms');
+  });
+}
 
 // ---------------- Browser ----------------
 let chromiumVersion: string | undefined;
 const browserCpu: Record<string, number> = {};
-if (want('browser') || want('gap') || want('pipeline') || want('curve') || want('train')) {
+if (wantPre('browser') || wantGap || want('pipeline') || want('curve') || want('train')) {
+  const tBuild = performance.now();
   console.error('# building bench/dist');
   process.env.VITE_CONFIG_NATIVE_IGNORE_WARNING = 'true';
   const { build } = await import('vite');
   await build({ configFile: join(benchDir, 'vite.config.ts'), logLevel: 'error' });
+  phases.push({ phase: 'build bench/dist (vite)', s: elapsed(tBuild) });
   const modelName = basename(o.model);
   const segName = basename(o.segModel);
   const srv = await startServer(join(benchDir, 'dist'), { [modelName]: o.model, [segName]: o.segModel },
@@ -155,22 +174,20 @@ if (want('browser') || want('gap') || want('pipeline') || want('curve') || want(
         for (const d of ['fp32', 'q8'] as const) {
           for (const t of threadSet) {
             await browserVision(`browser.vision.${d}.t${t}.transformers`, { cmd: 'tfVision' }, d, t, { runtime: 'transformers.js 4.3.1 (ORT asyncify build)' });
-            await browserVision(`browser.vision.${d}.t${t}.ort_plain`, { cmd: 'ortVision', flavor: 'tf-wasm' }, d, t, { runtime: 'raw onnxruntime-web session, plain (non-asyncify) wasm build' });
+            // --quick: what the lab runs (transformers.js) only; the raw session is in the full run and the gap grid.
+            if (!o.quick) await browserVision(`browser.vision.${d}.t${t}.ort_plain`, { cmd: 'ortVision', flavor: 'tf-wasm' }, d, t, { runtime: 'raw onnxruntime-web session, plain (non-asyncify) wasm build' });
           }
         }
       });
       await step('node: vision encoder again (brackets the browser runs: same load)', async () => {
-        for (const d of ['fp32', 'q8'] as const) for (const t of threadSet) await nativeVision(d, t, 'after');
+        // --quick: all cores only (the wall-clock ratios); the 1-thread CPU-time ratio barely moves with load.
+        for (const d of ['fp32', 'q8'] as const) for (const t of o.quick ? [cores] : threadSet) await nativeVision(d, t, 'after');
       });
       await step('browser: text encoder (transformers.js, 10 prompts)', async () => {
         for (const d of ['fp32', 'q8'] as const) {
           const r = await b.call('tfText', { model, dtype: d, threads: cores, seconds: secs / 2 });
           report.add(`browser.text.${d}.t${cores}`, ips(r.run_ms, 10), 'prompts/s', { median: medIps(r.run_ms, 10), tokens: r.tokens });
         }
-      });
-      await step('browser: preprocessing in the worker (lab vs transformers.js canvas path)', async () => {
-        const r = await b.call('preprocessBench', { model, urls: { '12mp.jpg': fileUrl(images.big), '224px.jpg': fileUrl(images.small) }, reps: o.quick ? 3 : 7 });
-        for (const [img, m] of Object.entries(r as Record<string, Record<string, number>>)) for (const [k, v] of Object.entries(m)) report.add(`browser.preprocess.${img}.${k}`, v, 'ms');
       });
       await step('browser: search (EmbeddingIndex in the worker)', async () => {
         const r = await b.call('searchBench', { sizes: [10_000, 100_000], dim: 512, queries: 20 });
@@ -186,7 +203,32 @@ if (want('browser') || want('gap') || want('pipeline') || want('curve') || want(
       });
     }
 
-    if (want('gap')) {
+    if (wantPre('browser')) {
+      await step('browser: preprocessing in the worker (lab vs transformers.js canvas path vs the lab before)', async () => {
+        type Pre = { ms: Record<string, number[]>; blocks: { variant: string; start: number; end: number; reps: number }[]; identical: number; readPath: string };
+        const r = await b.call<Record<string, Pre>>('preprocessBench', { model, urls: { '12mp.jpg': fileUrl(images.big), '224px.jpg': fileUrl(images.small) }, reps: o.quick ? 4 : 8 });
+        await new Promise((ok) => setTimeout(ok, 250)); // one more CPU sample after the last block
+        for (const [img, m] of Object.entries(r)) {
+          // Renderer CPU time per image for each variant (sum over its blocks): load cannot shrink it.
+          const cpuMs: Record<string, number> = {};
+          const reps: Record<string, number> = {};
+          for (const bl of m.blocks) {
+            cpuMs[bl.variant] = (cpuMs[bl.variant] ?? 0) + cpu.cpuMsBetween(bl.start, bl.end);
+            reps[bl.variant] = (reps[bl.variant] ?? 0) + bl.reps;
+          }
+          for (const [k, v] of Object.entries(m.ms)) {
+            const variant = k.startsWith('before') ? 'before' : k === 'canvas' ? 'canvas' : 'lab';
+            const total = k === variant;
+            report.add(`browser.preprocess.${img}.${k}_ms`, median(v), 'ms', { best_ms: round(Math.min(...v)), reps: v.length,
+              ...(total ? { cpu_ms: Math.round(cpuMs[variant] / reps[variant]) } : {}) });
+          }
+          report.add(`browser.preprocess.${img}.identical`, m.identical, 'bool', { what: 'lab pixels and pixel values equal the before-code output, bit for bit', jpeg_read_path: m.readPath });
+          if (m.identical !== 1) report.notes.push(`browser.preprocess.${img}: the lab's pixel values DIFFER from the before-code's`);
+        }
+      });
+    }
+
+    if (wantGap) {
       await step('browser: where the WASM gap comes from (raw ORT session, one change at a time)', async () => {
         // One thread first: CPU time per image is then a clean measure of the kernels, whatever else
         // runs on the machine. The main variants again with every core for wall-clock figures.
@@ -221,12 +263,15 @@ if (want('browser') || want('gap') || want('pipeline') || want('curve') || want(
             ['asyncify_build_batch1', { flavor: 'tf-webgpu', batch: 1 }],
           ] as Cfg[]),
         ];
-        const allCores = new Set(['transformers_js', 'transformers_js_plain_build', 'plain_build', 'plain_build_batch1']);
+        // With every core, only what the browser section has not measured already (it has
+        // transformers.js and the plain-build session at all cores).
+        const allCores = new Set(['transformers_js_plain_build', 'plain_build_batch1']);
         for (const [dtype, grid] of [['fp32', fp32], ['q8', q8]] as const) {
           for (const t of threadSet) {
             for (const [name, args] of grid) {
               if (t !== 1 && !allCores.has(name)) continue;
-              await browserVision(`gap.vision.${dtype}.t${t}.${name}`, { cmd: 'ortVision', ...args }, dtype, t);
+              // 4 s per figure (at least 3 timed runs): one thread's CPU time per image needs no more.
+              await browserVision(`gap.vision.${dtype}.t${t}.${name}`, { cmd: 'ortVision', seconds: Math.min(secs, 4), ...args }, dtype, t);
             }
           }
         }
@@ -235,20 +280,29 @@ if (want('browser') || want('gap') || want('pipeline') || want('curve') || want(
 
     const labels = ['cat', 'dog', 'car', 'tree', 'house', 'boat', 'bird', 'flower', 'mountain', 'person'];
     if (want('pipeline')) {
-      const n = o.quick ? 48 : 200;
+      const n = pipelineN;
       const urls = images.set.slice(0, n).map(fileUrl);
       await step(`browser: classify ${n} images x 10 classes, lab pipeline vs naive (${o.dtype}, cold)`, async () => {
         // The decode worker needs a core too: also try leaving it one (ORT threads = cores - 1).
         const labMs: number[] = [];
+        const labCpu: number[] = [];
+        // Renderer CPU time over the classify part (text embeddings + images; model load excluded).
+        const cpuOf = async (r: { classify_start_epoch_ms: number; end_epoch_ms: number }) => {
+          await new Promise((ok) => setTimeout(ok, 250));
+          return cpu.cpuMsBetween(r.classify_start_epoch_ms, r.end_epoch_ms);
+        };
         for (const t of [...new Set([cores, Math.max(1, cores - 1)])]) {
           const lab = await b.call('labClassify', { model, dtype: o.dtype, threads: t, urls, labels, batch: 8 });
           labMs.push(lab.text_ms + lab.classify_ms);
-          report.add(`pipeline.lab.${n}img.t${t}.classify_wall`, (lab.text_ms + lab.classify_ms) / 1000, 's', { load_s: Number((lab.load_ms / 1000).toFixed(1)), text_s: Number((lab.text_ms / 1000).toFixed(2)), decode_wait_s: Number((lab.decode_wait_ms / 1000).toFixed(2)), total_s: Number((lab.total_ms / 1000).toFixed(1)) });
+          labCpu.push(await cpuOf(lab));
+          report.add(`pipeline.lab.${n}img.t${t}.classify_wall`, (lab.text_ms + lab.classify_ms) / 1000, 's', { load_s: Number((lab.load_ms / 1000).toFixed(1)), text_s: Number((lab.text_ms / 1000).toFixed(2)), decode_wait_s: Number((lab.decode_wait_ms / 1000).toFixed(2)), total_s: Number((lab.total_ms / 1000).toFixed(1)), cpu_s: round(labCpu[labCpu.length - 1] / 1000) });
         }
         const naive = await b.call('naiveClassify', { model, dtype: o.dtype, threads: cores, urls, labels });
-        report.add(`pipeline.naive.${n}img.t${cores}.classify_wall`, naive.classify_ms / 1000, 's', { load_s: Number((naive.load_ms / 1000).toFixed(1)), total_s: Number((naive.total_ms / 1000).toFixed(1)) });
+        const naiveCpu = await cpuOf(naive);
+        report.add(`pipeline.naive.${n}img.t${cores}.classify_wall`, naive.classify_ms / 1000, 's', { load_s: Number((naive.load_ms / 1000).toFixed(1)), total_s: Number((naive.total_ms / 1000).toFixed(1)), cpu_s: round(naiveCpu / 1000) });
         report.ratio('pipeline_vs_naive', naive.classify_ms / Math.min(...labMs));
         report.ratio(`pipeline_vs_naive_same_threads_t${cores}`, naive.classify_ms / labMs[0]);
+        report.ratio('pipeline_vs_naive_cpu_time', naiveCpu / Math.min(...labCpu));
       });
       await step('browser: time to first result (lab pipeline, cold then warm Cache API)', async () => {
         for (const which of ['cold', 'warm']) {
@@ -259,7 +313,8 @@ if (want('browser') || want('gap') || want('pipeline') || want('curve') || want(
     }
 
     if (want('curve')) {
-      const counts = [10, 30, 100, 300, 1000, ...(o.quick ? [] : [3000, 10000])].filter((c) => c <= (o.curveMax ?? Infinity));
+      const counts = [10, 30, 100, 300, 1000, 3000, 10000].filter((c) => c <= curveMax);
+      if (counts[counts.length - 1] !== curveMax) counts.push(curveMax);
       const n = counts[counts.length - 1];
       await step(`browser: cost curve and peak memory, lab pipeline, ${n} images (${o.dtype})`, async () => {
         const pids = await rendererPids(b.browser);
@@ -320,12 +375,12 @@ if (want('browser') || want('gap') || want('pipeline') || want('curve') || want(
             await one('wasm_simd', { backend: 'wasm', threads: 0 }, mode);
             const t = await torch(mode);
             if (t) report.add(`train.pytorch_cpu_t2.${mode}`, t.images_per_s, 'img/s', t);
-            await one('wasm_simd_threads', { backend: 'wasm', threads: cores }, mode);
-            // TF.js caps threads at hardwareConcurrency / 2: the same with the worker told of 2x the cores.
-            await one(`wasm_simd_threads_${cores}_cores_override`, { backend: 'wasm', threads: cores, overrideCores: true }, mode);
+            // What the lab ships: the threaded build with one thread per core (src/bnonly/backend.ts configureWasmThreads).
+            await one(`wasm_simd_threads_${cores}`, { backend: 'wasm', threads: cores }, mode);
             if (t && wasmBest[mode]) report.ratio(`train_wasm_vs_torch_${mode}`, wasmBest[mode] / t.images_per_s);
           }
-          for (const backend of ['webgl', 'webgpu']) for (const mode of ['full', 'bn']) await one(backend, { backend, threads: 0 }, mode);
+          // Software GPUs (SwiftShader) are a correctness check taking minutes: full run only.
+          if (!o.quick) for (const backend of ['webgl', 'webgpu']) for (const mode of ['full', 'bn']) await one(backend, { backend, threads: 0 }, mode);
         } finally {
           await g.close();
         }
@@ -342,9 +397,12 @@ if (want('browser') || want('gap') || want('pipeline') || want('curve') || want(
 // ---------------- ratios ----------------
 Object.assign(report.ratios, computeRatios(report.results, cores, report.ratios));
 
-const out = { machine: machine(chromiumVersion, loadStart), options: { quick: o.quick, model: o.model, seg_model: o.segModel, pipeline_dtype: o.dtype },
+const elapsedS = elapsed(tStart);
+const out = { machine: machine(chromiumVersion, loadStart), options: { quick: o.quick, only: [...o.only], curve_max: curveMax, model: o.model, seg_model: o.segModel, pipeline_dtype: o.dtype, elapsed_s: elapsedS, phases },
   results: report.results, ratios: report.ratios, notes: report.notes };
 process.stdout.write(`${report.table()}\n`);
+const phaseLines = phases.map((p) => `  ${String(p.s).padStart(7)} s  ${p.phase}`).join('\n');
+process.stdout.write(`\nphases:\n${phaseLines}\ntotal elapsed: ${elapsedS} s (${(elapsedS / 60).toFixed(1)} min)\n`);
 if (o.json) {
   if (o.json !== '-') mkdirSync(dirname(resolve(o.json)), { recursive: true });
   if (o.json === '-') process.stdout.write(JSON.stringify(out, null, 1));

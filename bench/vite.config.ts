@@ -3,6 +3,7 @@
 import { defineConfig } from 'vite';
 import { fileURLToPath } from 'node:url';
 import { ortDirs } from './server';
+import { tfjsWasmThreads } from '../scripts/vite-tfjs-wasm-threads';
 
 const root = fileURLToPath(new URL('./pages', import.meta.url));
 
@@ -10,7 +11,9 @@ export default defineConfig({
   root,
   base: './',
   logLevel: 'warn',
-  worker: { format: 'es' },
+  // TF.js's threaded wasm exactly as the lab builds it (same-origin pthread scripts, no blob:).
+  plugins: [tfjsWasmThreads()],
+  worker: { format: 'es', plugins: () => [tfjsWasmThreads()] },
   resolve: {
     // The ORT build transformers.js pins (newer than the top-level one), importable directly so a
     // raw session can be compared with transformers.js on the very same runtime.

@@ -3,12 +3,11 @@
  * binaries served from the site's own origin (Vite copies them into the build through these `?url` imports,
  * so no CDN is contacted and the lab works offline).
  */
-import * as tf from '@tensorflow/tfjs';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import { useBackend } from '../../src/bnonly/backend';
+import { configureWasmThreads, defaultWasmThreads, useBackend } from '../../src/bnonly/backend';
 import type { ActualBackend, BackendInfo, BackendPick } from './bnonly-protocol';
 
 setWasmPaths({
@@ -18,11 +17,11 @@ setWasmPaths({
 });
 
 /*
- * Single-threaded WASM, on purpose: TF.js starts its pthread workers from `factory.toString()` of its threaded
- * module, and once bundled that source refers to names outside the function ("e is not defined" in every
- * pthread worker), so `setBackend('wasm')` waits forever. SIMD without threads works.
+ * Multithreaded WASM when the page is cross-origin isolated (up to 4 threads; activateBackend reports the count), else the
+ * single-threaded SIMD build. Set before TF.js starts; see configureWasmThreads for the why.
+ * Nothing else in this worker reads navigator.hardwareConcurrency, which that call may raise.
  */
-tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+configureWasmThreads(defaultWasmThreads());
 
 const SOFTWARE = /swiftshader|llvmpipe|software|basic render/i;
 
@@ -85,15 +84,19 @@ export function backendInfo(): Promise<BackendInfo> {
   return cached;
 }
 
-/** Switches TF.js to the wanted backend; falls back to auto's choice with a note when it cannot start. */
-export async function activateBackend(want: BackendPick): Promise<{ backend: ActualBackend; note?: string }> {
+/**
+ * Switches TF.js to the wanted backend; falls back to auto's choice with a note when it cannot start.
+ * `threads`: XNNPACK threads when the backend is wasm (for the UI to show beside the backend name).
+ */
+export async function activateBackend(want: BackendPick): Promise<{ backend: ActualBackend; note?: string; threads?: number }> {
   const info = await backendInfo();
   const target = want === 'auto' ? info.auto : want;
+  const withThreads = (backend: ActualBackend) => (backend === 'wasm' ? { backend, threads: getThreadsCount() } : { backend });
   try {
-    return { backend: (await useBackend(target)) as ActualBackend };
+    return withThreads((await useBackend(target)) as ActualBackend);
   } catch (e) {
     const fallback = target === 'wasm' ? 'cpu' : 'wasm';
     const reason = e instanceof Error ? e.message : String(e);
-    return { backend: (await useBackend(fallback)) as ActualBackend, note: `${target} failed (${reason}); using ${fallback}` };
+    return { ...withThreads((await useBackend(fallback)) as ActualBackend), note: `${target} failed (${reason}); using ${fallback}` };
   }
 }

@@ -1,6 +1,6 @@
 // Text encoding, preprocessing, search and CLIPSeg measurements in the worker.
 import { AutoTokenizer, CLIPTextModelWithProjection, ImageProcessor, RawImage, Tensor } from '@huggingface/transformers';
-import { decodeImageBrowser } from '../../src/data/decode-browser';
+import { browserReadPath, decodeImageBrowser } from '../../src/data/decode-browser';
 import { loadPreprocessorConfig, preprocess } from '../../src/clip/preprocess';
 import { EmbeddingIndex } from '../../src/clip/search-rank';
 import { loadClipSeg, segmentLogits, type SegDtype } from '../../src/segment/clipseg';
@@ -8,6 +8,7 @@ import { tokenizeClip } from '../../src/clip/tokenize';
 import { withModelSource } from '../../src/runtime/model-source';
 import { configureTf, hubBase } from './tf-env';
 import { fakePixels, throughput } from './timing';
+import { decodeJpegBefore, preprocessBefore } from './preprocess-before';
 
 import { median, TEN_PROMPTS } from './misc-bench-shared';
 
@@ -26,31 +27,73 @@ export async function tfText(a: { model: string; dtype: 'fp32' | 'q8'; threads: 
   return { ...tp, tokens: t.length };
 }
 
-/** Lab preprocessing (lossless decode + PIL-faithful resize) against transformers.js's canvas path. */
-export async function preprocessBench(a: { model: string; urls: Record<string, string>; reps: number }) {
+/**
+ * Lab preprocessing (lossless decode + PIL-faithful resize) against transformers.js's canvas path,
+ * and against the lab's own code before the speed work (bench/pages/preprocess-before.ts). Each
+ * variant runs as a block of reps (so the caller can read the renderer's CPU time over each block),
+ * blocks alternating over `rounds` rounds so changing load hits all three alike. `identical` = 1
+ * when the lab's pixels and pixel values equal the before-code's bit for bit.
+ */
+export async function preprocessBench(a: { model: string; urls: Record<string, string>; reps: number; rounds?: number }) {
   const cfgJson = await (await fetch(`${hubBase()}${a.model}/resolve/main/preprocessor_config.json`)).json();
   const cfg = loadPreprocessorConfig(cfgJson);
   const tfProc = new ImageProcessor(cfgJson);
-  const out: Record<string, Record<string, number>> = {};
+  const rounds = a.rounds ?? 2;
+  const per = Math.max(1, Math.ceil(a.reps / rounds));
+  const out: Record<string, { ms: Record<string, number[]>; blocks: { variant: string; start: number; end: number; reps: number }[]; identical: number; readPath: string }> = {};
+  const epoch = () => performance.timeOrigin + performance.now();
   for (const [name, url] of Object.entries(a.urls)) {
     const bytes = new Uint8Array(await (await fetch(url)).arrayBuffer());
-    const r = { decode_ms: [] as number[], preprocess_ms: [] as number[], lab_ms: [] as number[], canvas_ms: [] as number[] };
-    for (let i = 0; i < a.reps; i++) {
-      const t0 = performance.now();
-      const img = await decodeImageBrowser(bytes, name);
-      const t1 = performance.now();
-      preprocess(img, cfg);
-      const t2 = performance.now();
-      // What the lab replaces: transformers.js decodes through createImageBitmap + a 2D canvas and
-      // resizes on a canvas.
-      const raw = await RawImage.fromBlob(new Blob([bytes], { type: 'image/jpeg' }));
-      await tfProc(raw);
-      const t3 = performance.now();
-      r.decode_ms.push(t1 - t0); r.preprocess_ms.push(t2 - t1); r.lab_ms.push(t2 - t0); r.canvas_ms.push(t3 - t2);
+    const ms: Record<string, number[]> = {};
+    const push = (k: string, v: number) => (ms[k] ??= []).push(v);
+    const blocks: { variant: string; start: number; end: number; reps: number }[] = [];
+    // One untimed run of each first (JIT warm-up), and the equality check.
+    const img = await decodeImageBrowser(bytes, name);
+    const old = await decodeJpegBefore(bytes);
+    const identical = sameFloats(img.data, old.data) && sameFloats(preprocess(img, cfg), preprocessBefore(old, cfg)) ? 1 : 0;
+    const readPath = browserReadPath();
+    await tfProc(await RawImage.fromBlob(new Blob([bytes], { type: 'image/jpeg' })));
+    const variants: Record<string, () => Promise<void>> = {
+      lab: async () => {
+        const t0 = performance.now();
+        const im = await decodeImageBrowser(bytes, name);
+        const t1 = performance.now();
+        preprocess(im, cfg);
+        const t2 = performance.now();
+        push('decode', t1 - t0); push('preprocess', t2 - t1); push('lab', t2 - t0);
+      },
+      // What the lab replaces: transformers.js decodes through createImageBitmap + a 2D canvas and resizes on a canvas.
+      canvas: async () => {
+        const t0 = performance.now();
+        await tfProc(await RawImage.fromBlob(new Blob([bytes], { type: 'image/jpeg' })));
+        push('canvas', performance.now() - t0);
+      },
+      before: async () => {
+        const t0 = performance.now();
+        const im = await decodeJpegBefore(bytes);
+        const t1 = performance.now();
+        preprocessBefore(im, cfg);
+        const t2 = performance.now();
+        push('before_decode', t1 - t0); push('before_preprocess', t2 - t1); push('before', t2 - t0);
+      },
+    };
+    for (let r = 0; r < rounds; r++) {
+      const order = r % 2 ? ['before', 'canvas', 'lab'] : ['lab', 'canvas', 'before'];
+      for (const v of order) {
+        const start = epoch();
+        for (let i = 0; i < per; i++) await variants[v]();
+        blocks.push({ variant: v, start, end: epoch(), reps: per });
+      }
     }
-    out[name] = Object.fromEntries(Object.entries(r).map(([k, v]) => [k, median(v)]));
+    out[name] = { ms, blocks, identical, readPath };
   }
   return out;
+}
+
+function sameFloats(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 export async function searchBench(a: { sizes: number[]; dim: number; queries: number }) {

@@ -57,7 +57,7 @@ export async function labClassify(a: ClassifyArgs) {
   return {
     images: urls.length, load_ms: tLoaded - t0, text_ms: tText - tLoaded, classify_ms: tEnd - tText,
     total_ms: tEnd - t0, first_result_ms: firstResultAt - t0, decode_wait_ms: decodeWaitMs,
-    start_epoch_ms: t0, checkpoints: checkpoints.map((c) => ({ images: c.images, ms: c.t - tText, epoch_ms: c.t })),
+    start_epoch_ms: t0, classify_start_epoch_ms: tLoaded, end_epoch_ms: tEnd, checkpoints: checkpoints.map((c) => ({ images: c.images, ms: c.t - tText, epoch_ms: c.t })),
     top1_class0: top1,
   };
 }
@@ -83,7 +83,7 @@ export async function naiveClassify(a: ClassifyArgs) {
   const tEnd = now();
   await clf.dispose();
   return { images: urls.length, load_ms: tLoaded - t0, classify_ms: tEnd - tLoaded, total_ms: tEnd - t0,
-    first_result_ms: firstResultAt - t0 };
+    first_result_ms: firstResultAt - t0, classify_start_epoch_ms: tLoaded, end_epoch_ms: tEnd };
 }
 
 async function oneBatchClasses(clip: { encodeTexts(t: readonly string[]): Promise<{ embeds: Float32Array; dim: number }> }, labels: string[]): Promise<ClassEmbeddings> {

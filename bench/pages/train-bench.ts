@@ -1,11 +1,11 @@
 // Training throughput in the browser worker: open_lth ResNet-20 (width 16) on CIFAR-shaped random inputs,
 // one TF.js backend and one mode per call (src/bnonly's Run, the code the lab's training panel drives).
 import * as tf from '@tensorflow/tfjs';
-import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import { type BackendName, useBackend } from '../../src/bnonly/backend';
+import { type BackendName, configureWasmThreads, useBackend } from '../../src/bnonly/backend';
 import type { ImageDataset } from '../../src/bnonly/dataset';
 import type { Mode } from '../../src/bnonly/modes';
 import { Rng } from '../../src/bnonly/rng';
@@ -13,15 +13,14 @@ import { DEFAULT_CONFIG, Run, initialParams } from '../../src/bnonly/trainer';
 
 export interface TrainArgs {
   backend: BackendName; mode: Mode; depth: number; batch: number;
-  /** wasm only: 0 = single-threaded SIMD build; n > 0 = threaded SIMD build with n threads. */
+  /** wasm only: 0 or 1 = single-threaded SIMD build; n > 1 = threaded SIMD build with n threads, set up exactly
+   * as the lab does (src/bnonly/backend.ts configureWasmThreads, same-origin pthread scripts from the build). */
   threads: number;
   warmup: number; steps: number;
   /** Stop timing after this many seconds even if fewer steps ran (software GPUs). */
   budgetS: number;
   /** Seconds allowed for the backend to start (threaded wasm can wait forever). */
   initTimeoutS: number;
-  /** wasm threads only: raise navigator.hardwareConcurrency to 2 x threads before TF.js starts (see below). */
-  overrideCores?: boolean;
 }
 
 const SOFTWARE = /swiftshader|llvmpipe|software|basic render/i;
@@ -74,23 +73,13 @@ function watchPthreadWorkers(): { created: number; errors: string[] } {
 }
 
 export async function trainBench(a: TrainArgs): Promise<Record<string, unknown>> {
-  const pthreads = a.backend === 'wasm' && a.threads > 0 ? watchPthreadWorkers() : null;
+  const pthreads = a.backend === 'wasm' && a.threads > 1 ? watchPthreadWorkers() : null;
   setWasmPaths({
     'tfjs-backend-wasm.wasm': wasmPlain,
     'tfjs-backend-wasm-simd.wasm': wasmSimd,
     'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
   });
-  if (a.backend === 'wasm') {
-    // Threads off = the SIMD build (what the lab ships); on = the threaded SIMD build with n pthreads.
-    tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', a.threads > 0 && crossOriginIsolated);
-    if (a.threads > 0) setThreadsCount(a.threads);
-    // TF.js's C++ side caps XNNPACK's pool at navigator.hardwareConcurrency / 2 (it assumes 2 hyperthreads
-    // per core), read when the module starts: on a 2-vCPU machine any thread count becomes 1. Report more
-    // cores to this worker so the count asked for is the count used.
-    if (a.threads > 0 && a.overrideCores && navigator.hardwareConcurrency < 2 * a.threads) {
-      Object.defineProperty(navigator, 'hardwareConcurrency', { value: 2 * a.threads, configurable: true });
-    }
-  }
+  if (a.backend === 'wasm') configureWasmThreads(a.threads);
   const device = await gpuDevice(a.backend);
   const got = await withTimeout(useBackend(a.backend), a.initTimeoutS, `tf.setBackend('${a.backend}')`)
     .catch((e: Error) => { throw new Error(`${e.message}${pthreads ? `; pthread workers: ${JSON.stringify(pthreads)}` : ''}`); });

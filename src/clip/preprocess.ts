@@ -5,12 +5,12 @@
  */
 import type { RgbImage } from '../data/image';
 import type { PreprocessorConfig } from './preprocess-config';
-import { resizeRgb } from './preprocess-resample';
+import { resizeRgb, resizeRgbWindow } from './preprocess-resample';
 
 export { loadPreprocessorConfig, PreprocessorConfigError } from './preprocess-config';
 export type { PreprocessorConfig, ResizeSpec } from './preprocess-config';
-export { resizeRgb, PilFilter } from './preprocess-resample';
-export type { PilFilterCode } from './preprocess-resample';
+export { resizeRgb, resizeRgbWindow, PilFilter } from './preprocess-resample';
+export type { PilFilterCode, ResizeWindow } from './preprocess-resample';
 
 /** Output (height, width) of the resize step, as transformers computes it. */
 export function resizeTarget(width: number, height: number, cfg: PreprocessorConfig): { width: number; height: number } {
@@ -85,11 +85,21 @@ export function preprocess(img: RgbImage, cfg: PreprocessorConfig): Float32Array
     throw new RangeError(`RgbImage data length ${img.data.length} != ${img.width}x${img.height}x3`);
   }
   let cur = img;
+  let cropped = false;
   if (cfg.doResize) {
     const t = resizeTarget(img.width, img.height, cfg);
-    cur = resizeRgb(cur, t.width, t.height, cfg.resample);
+    const { height: ch, width: cw } = cfg.cropSize;
+    const top = Math.floor((t.height - ch) / 2);
+    const left = Math.floor((t.width - cw) / 2);
+    if (cfg.doCenterCrop && top >= 0 && left >= 0) {
+      // Resize only what the crop keeps: the same pixels as resize-then-crop, a fraction of the work.
+      cur = resizeRgbWindow(cur, t.width, t.height, cfg.resample, { left, top, width: cw, height: ch });
+      cropped = true;
+    } else {
+      cur = resizeRgb(cur, t.width, t.height, cfg.resample);
+    }
   }
-  if (cfg.doCenterCrop) cur = centerCrop(cur, cfg.cropSize.height, cfg.cropSize.width);
+  if (cfg.doCenterCrop && !cropped) cur = centerCrop(cur, cfg.cropSize.height, cfg.cropSize.width);
 
   const plane = cur.width * cur.height;
   const out = new Float32Array(plane * 3);
