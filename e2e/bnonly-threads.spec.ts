@@ -25,6 +25,9 @@ test('WebAssembly training runs on TF.js pthread workers loaded from the site it
   const row = page.getByTestId('bn-run').first();
   await expect(row, logs.join('\n')).toHaveAttribute('data-status', 'done', { timeout: 150_000 });
   await expect(row).toContainText(/WebAssembly/);
+  // The run says how many threads it used: one per core (at most 4) on a cross-origin isolated page.
+  const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+  await expect(row.getByTestId('bn-run-threads')).toHaveAttribute('data-threads', String(Math.min(Math.max(cores, 1), 4)));
   const origin = new URL(page.url()).origin;
   const pthreads = workers.filter((u) => /tfjs-backend-wasm-threaded-simd\.worker[^/]*\.js$/.test(u));
   expect(pthreads.length, workers.join('\n')).toBeGreaterThan(0);

@@ -318,6 +318,7 @@ export const en = {
     stepOf: 'step {a} of {b}',
     speed: '{n} images/s',
     onBackend: 'on {b}',
+    onThreads: '({n} threads)',
     pause: 'Pause',
     resume: 'Resume',
     stop: 'Stop',

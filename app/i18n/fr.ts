@@ -320,6 +320,7 @@ export const fr: Messages = {
     stepOf: 'pas {a} sur {b}',
     speed: '{n} images/s',
     onBackend: 'sur {b}',
+    onThreads: '({n} fils)',
     pause: 'Pause',
     resume: 'Reprendre',
     stop: 'Arrêter',

@@ -73,6 +73,8 @@ export interface ExperimentRecord {
   /** backend that actually ran, and why it differs from the request when it does */
   backend: ActualBackend | null;
   backendNote?: string;
+  /** WASM threads (XNNPACK's pool) when the backend is wasm: 1 when the page is not cross-origin isolated */
+  threads?: number;
   /** training throughput over the last stretch, images per second summed over modes */
   imgPerSec: number | null;
   datasetInfo?: { train: number; test: number; height: number; width: number; channels: number; classes: string[] };

@@ -105,9 +105,10 @@ async function train(id: string, siteBase: string, emit: (e: WorkerEvent) => voi
     await publish(true, true);
     const say = (line: LogLine) => emit({ type: 'log', id, line });
     say({ key: 'backend', vars: { b: forceBackend ?? rec.config.backend } });
-    const { backend, note } = await activateBackend(forceBackend ?? rec.config.backend);
+    const { backend, note, threads } = await activateBackend(forceBackend ?? rec.config.backend);
     say({ key: 'data', vars: { d: rec.config.dataset } });
     rec.backend = backend;
+    rec.threads = threads;
     if (!forceBackend) rec.backendNote = note;
     const { train: trainSet, test } = await loadDataset(rec.config, siteBase, say);
     rec.datasetInfo = {

@@ -67,6 +67,7 @@ function RunRow({ r }: { r: ExperimentRecord }) {
           {r.config.modes.join(' · ')}
           {r.config.order === 'curriculum' && <span data-testid="bn-run-curriculum"> · {m.orderCurriculumTag}</span>} — {statusName(m, r.status)}
           {r.backend && ` ${fmt(m.onBackend, { b: backendName(m, r.backend) })}`}
+          {r.backend === 'wasm' && r.threads !== undefined && <span data-testid="bn-run-threads" data-threads={r.threads}> {fmt(m.onThreads, { n: r.threads })}</span>}
           {r.imgPerSec !== null && running && ` — ${fmt(m.speed, { n: f.num(r.imgPerSec, 1) })}`}
         </span>
         <ProgressBar
