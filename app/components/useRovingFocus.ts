@@ -32,11 +32,16 @@ export function useRovingFocus({ count, cols = 1, container, rowHeight, scrollTo
   }, []);
   // Set when a key moved the active item: it takes focus once rendered.
   const focusWanted = useRef(false);
+  // Only the newest wait may focus: an older one (a key pressed while its item was still off-screen) would
+  // otherwise land after it and steal focus back to a stale item.
+  const attempt = useRef(0);
   useEffect(() => {
     if (!focusWanted.current) return;
+    const mine = ++attempt.current;
     let tries = 0;
     const tryFocus = () => {
-      const el = container.current?.querySelector<HTMLElement>(selector(active));
+      if (mine !== attempt.current || !focusWanted.current) return;
+      const el = container.current?.querySelector<HTMLElement>(selector(Math.max(0, Math.min(latest.current, count - 1))));
       if (el) {
         focusWanted.current = false;
         el.focus();
