@@ -6,26 +6,7 @@
  * synchronously (< 4 KB). null where WebAssembly SIMD is unavailable: callers use the JS pass.
  */
 
-const uleb = (n: number): number[] => {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n) b |= 0x80;
-    out.push(b);
-  } while (n);
-  return out;
-};
-const vec = (items: number[][]): number[] => [...uleb(items.length), ...items.flat()];
-const section = (id: number, bytes: number[]): number[] => [id, ...uleb(bytes.length), ...bytes];
-const name = (s: string): number[] => vec([...s].map((ch) => [ch.charCodeAt(0)]));
-
-const I32 = 0x7f;
-const V128 = 0x7b;
-const get = (l: number) => [0x20, l];
-const set = (l: number) => [0x21, l];
-const tee = (l: number) => [0x22, l];
-const simd = (op: number, ...rest: number[]) => [0xfd, ...uleb(op), ...rest];
+import { I32, V128, get, name, section, set, simd, tee, uleb, vec } from './wasm-asm';
 const i32Const = (v: number) => [0x41, ...uleb(v)]; // small non-negative values < 64 only
 const addTo = (l: number, v: number[]) => [...get(l), ...v, 0x6a, ...set(l)];
 const decBrIf = (l: number) => [...get(l), 0x41, 1, 0x6b, ...tee(l), 0x0d, 0];

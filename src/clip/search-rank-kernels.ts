@@ -8,25 +8,7 @@
  * All lengths in bytes are multiples of 64 (callers pad rows to 16 floats).
  */
 
-const uleb = (n: number): number[] => {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n) b |= 0x80;
-    out.push(b);
-  } while (n);
-  return out;
-};
-const vec = (items: number[][]): number[] => [...uleb(items.length), ...items.flat()];
-const section = (id: number, bytes: number[]): number[] => [id, ...uleb(bytes.length), ...bytes];
-const name = (s: string): number[] => vec([...s].map((ch) => [ch.charCodeAt(0)]));
-
-const I32 = 0x7f;
-const V128 = 0x7b;
-const get = (l: number) => [0x20, l];
-const set = (l: number) => [0x21, l];
-const simd = (op: number, ...rest: number[]) => [0xfd, ...uleb(op), ...rest];
+import { I32, V128, get, name, section, set, simd, uleb, vec } from './wasm-asm';
 const v128Load = (offset: number) => simd(0x00, 4, ...uleb(offset));
 const v128Store = (offset: number) => simd(0x0b, 4, ...uleb(offset));
 const f32x4Add = simd(0xe4);
