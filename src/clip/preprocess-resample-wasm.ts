@@ -6,7 +6,7 @@
  * synchronously (< 4 KB). null where WebAssembly SIMD is unavailable: callers use the JS pass.
  */
 
-import { I32, V128, get, name, section, set, simd, tee, uleb, vec } from './wasm-asm';
+import { I32, V128, get, moduleOf, set, simd, tee, uleb, vec } from './wasm-asm';
 const i32Const = (v: number) => [0x41, ...uleb(v)]; // small non-negative values < 64 only
 const addTo = (l: number, v: number[]) => [...get(l), ...v, 0x6a, ...set(l)];
 const decBrIf = (l: number) => [...get(l), 0x41, 1, 0x6b, ...tee(l), 0x0d, 0];
@@ -98,15 +98,7 @@ function vpassBody(): number[] {
 }
 
 function moduleBytes(): Uint8Array<ArrayBuffer> {
-  const fn = (body: number[]) => [...uleb(body.length), ...body];
-  return new Uint8Array([
-    0x00, 0x61, 0x73, 0x6d, 1, 0, 0, 0,
-    ...section(1, vec([[0x60, ...vec(new Array(8).fill([I32])), ...vec([])]])),
-    ...section(3, vec([[0], [0]])),
-    ...section(5, vec([[0x00, 1]])),
-    ...section(7, vec([[...name('memory'), 0x02, 0], [...name('hpass'), 0x00, 0], [...name('vpass'), 0x00, 1]])),
-    ...section(10, vec([fn(hpassBody()), fn(vpassBody())])),
-  ]);
+  return moduleOf(8, [['hpass', hpassBody()], ['vpass', vpassBody()]]);
 }
 
 interface Exports {

@@ -8,7 +8,7 @@
  * All lengths in bytes are multiples of 64 (callers pad rows to 16 floats).
  */
 
-import { I32, V128, get, name, section, set, simd, uleb, vec } from './wasm-asm';
+import { I32, V128, get, moduleOf, set, simd, uleb, vec } from './wasm-asm';
 const v128Load = (offset: number) => simd(0x00, 4, ...uleb(offset));
 const v128Store = (offset: number) => simd(0x0b, 4, ...uleb(offset));
 const f32x4Add = simd(0xe4);
@@ -84,15 +84,7 @@ function rank1Body(): number[] {
 }
 
 function moduleBytes(): Uint8Array<ArrayBuffer> {
-  const fn = (body: number[]) => [...uleb(body.length), ...body];
-  return new Uint8Array([
-    0x00, 0x61, 0x73, 0x6d, 1, 0, 0, 0,
-    ...section(1, vec([[0x60, ...vec([[I32], [I32], [I32], [I32], [I32]]), ...vec([])]])),
-    ...section(3, vec([[0], [0]])),
-    ...section(5, vec([[0x00, 1]])),
-    ...section(7, vec([[...name('memory'), 0x02, 0], [...name('dots'), 0x00, 0], [...name('rank1'), 0x00, 1]])),
-    ...section(10, vec([fn(dotsBody()), fn(rank1Body())])),
-  ]);
+  return moduleOf(5, [['dots', dotsBody()], ['rank1', rank1Body()]]);
 }
 
 export interface Kernels {
