@@ -1,6 +1,6 @@
 /** Short-run accuracy probe: tsx bench/bnonly-short.ts <steps> <batch> <lr> <decay 0|1> (bn vs full, depth 8, Fashion-MNIST 4000/500). */
 import { useBackend } from '../src/bnonly/backend';
-import { subset } from '../src/bnonly/dataset';
+import { subset } from '../src/data/dataset';
 import { loadFashionMnist } from '../src/bnonly/node-data';
 import { nodeWasmDir } from '../src/bnonly/node-wasm';
 import { DEFAULT_CONFIG, Run, initialParams } from '../src/bnonly/trainer';

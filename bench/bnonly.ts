@@ -11,10 +11,10 @@ import os from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { type BackendName, useBackend } from '../src/bnonly/backend';
-import type { ImageDataset } from '../src/bnonly/dataset';
+import type { ImageDataset } from '../src/data/dataset';
 import type { Mode } from '../src/bnonly/modes';
 import { nodeWasmDir } from '../src/bnonly/node-wasm';
-import { Rng } from '../src/bnonly/rng';
+import { Rng } from '../src/math/rng';
 import { DEFAULT_CONFIG, Run, initialParams } from '../src/bnonly/trainer';
 
 function arg(name: string, def: string): string {

@@ -1,7 +1,7 @@
 // Native reference: onnxruntime-node on the same ONNX files and the same cores.
 import * as ort from 'onnxruntime-node';
 import { AutoTokenizer } from '@huggingface/transformers';
-import { tokenizeClip } from '../src/clip/tokenize';
+import { tokenizeClip } from '../src/models/clip/tokenize';
 import { fakePixels, throughput } from './pages/timing';
 import { TEN_PROMPTS } from './pages/misc-bench-shared';
 

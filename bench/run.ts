@@ -295,7 +295,7 @@ if (wantPre('browser') || wantGap || want('pipeline') || want('curve') || want('
           const lab = await b.call('labClassify', { model, dtype: o.dtype, threads: t, urls, labels, batch: 8 });
           labMs.push(lab.text_ms + lab.classify_ms);
           labCpu.push(await cpuOf(lab));
-          report.add(`pipeline.lab.${n}img.t${t}.classify_wall`, (lab.text_ms + lab.classify_ms) / 1000, 's', { load_s: Number((lab.load_ms / 1000).toFixed(1)), text_s: Number((lab.text_ms / 1000).toFixed(2)), decode_wait_s: Number((lab.decode_wait_ms / 1000).toFixed(2)), total_s: Number((lab.total_ms / 1000).toFixed(1)), cpu_s: round(labCpu[labCpu.length - 1] / 1000) });
+          report.add(`pipeline.lab.${n}img.t${t}.classify_wall`, (lab.text_ms + lab.classify_ms) / 1000, 's', { load_s: Number((lab.load_ms / 1000).toFixed(1)), text_s: Number((lab.text_ms / 1000).toFixed(2)), total_s: Number((lab.total_ms / 1000).toFixed(1)), cpu_s: round(labCpu[labCpu.length - 1] / 1000) });
         }
         const naive = await b.call('naiveClassify', { model, dtype: o.dtype, threads: cores, urls, labels });
         const naiveCpu = await cpuOf(naive);

@@ -6,7 +6,7 @@
  * go to the embedding cache so the linear-probe class vectors work too.
  */
 import { parseIdx } from '../../src/data/idx';
-import { CLIP_LOGIT_SCALE } from '../../src/clip/zeroshot';
+import { CLIP_LOGIT_SCALE, CLIP_SCORING } from '../../src/models/clip/family';
 import { sha256Hex } from '../../src/runtime/content-hash';
 import { EmbeddingCache } from '../../src/runtime/embedding-cache';
 import type { ItemResult } from '../../src/runtime/clip-protocol';
@@ -88,6 +88,6 @@ export async function loadHardnessDemo(): Promise<HardnessDemo> {
     cacheEntries.push({ key: { model: sample.model, dtype: 'fp32', hash }, value: z.slice() });
   }
   await new EmbeddingCache().putMany(cacheEntries);
-  const results: ResultSet = { classes, templates: [], model: sample.model, device: 'wasm', dtype: 'fp32', finishedAt: Date.now(), restored: false, byId };
+  const results: ResultSet = { classes, templates: [], model: sample.model, device: 'wasm', dtype: 'fp32', scoring: CLIP_SCORING, finishedAt: Date.now(), restored: false, byId };
   return { items, results, testAccuracy: sample.testAccuracy };
 }

@@ -3,6 +3,7 @@
  * IndexedDB so a reload shows them again (with thumbnails, and re-scorable from cached embeddings).
  */
 import { create } from 'zustand';
+import type { Scoring } from '../../src/models/scoring';
 import { persist } from 'zustand/middleware';
 import { openDB } from 'idb';
 import { clipWorker, proxy } from '../workers/clip-client';
@@ -43,6 +44,8 @@ export interface ResultSet {
   model: string;
   device: string;
   dtype: string;
+  /** the model family's scoring (absent in sessions saved before SigLIP: CLIP's) */
+  scoring?: Scoring;
   finishedAt: number;
   restored: boolean;
   byId: Record<string, ItemResult>;
@@ -159,6 +162,7 @@ export const useClassify = create<ClassifyState>()(
           model: loaded.label,
           device: loaded.device,
           dtype: loaded.dtype,
+          scoring: loaded.scoring,
           finishedAt: 0,
           restored: false,
           byId,
@@ -200,9 +204,6 @@ export const useClassify = create<ClassifyState>()(
             if (run.status === 'text' || run.status === 'running') set({ run: { ...run, status: 'running', done: e.done, total: e.total, computed } });
             else set({ run: { ...run, computed } });
             flushTimer ??= setTimeout(flush, 150);
-          } else if (e.type === 'fallback') {
-            useModel.getState().fellBack(e.model);
-            set({ run: { ...run, notices: [...run.notices, e.reason] } });
           } else if (e.type === 'notice') set({ run: { ...run, notices: [...run.notices, e.message] } });
           else if (e.type === 'storage-full') set({ run: { ...run, storageFull: true } });
         };

@@ -10,7 +10,7 @@ import { exploreWithClip, exploreWorker, proxy } from '../workers/explore-client
 import { useImages, type ImageItem } from './images';
 import { useModel } from './model';
 import { currentClasses, useClassify } from './classify';
-import type { HeadJson } from '../../src/clip/probe';
+import type { HeadJson } from '../../src/math/linear-probe';
 import type { ShiftName } from '../../src/clip/shifts';
 import type {
   ClassPrompts,

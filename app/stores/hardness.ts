@@ -128,7 +128,7 @@ export const useHardness = create<HardnessState>()(
         if (!force && get().analysisKey === key) return;
         set({ status: 'running', error: null, analysisKey: key });
         try {
-          const analysis = await hardnessWorker().analyze({ source, classCount: data.classes.length, items: requestItems(data), model: data.model, dtype: data.dtype, vectors: data.vectors });
+          const analysis = await hardnessWorker().analyze({ source, classCount: data.classes.length, items: requestItems(data), model: data.model, dtype: data.dtype, scoring: data.scoring, vectors: data.vectors });
           if (get().analysisKey !== key) return; // superseded
           set({ analysis, status: 'done' });
         } catch (e) {

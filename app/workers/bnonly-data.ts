@@ -3,7 +3,7 @@
  * offline), or CIFAR-10's binary archive from a URL or a dropped file kept in IndexedDB, streamed through the
  * core's gunzip + tar reader chunk by chunk (the archive is never held whole).
  */
-import { subset, type ImageDataset } from '../../src/bnonly/dataset';
+import { subset, type ImageDataset } from '../../src/data/dataset';
 import { FASHION_MNIST_FILES, idxDataset } from '../../src/data/idx';
 import { CifarArchiveReader } from '../../src/data/cifar';
 import { getBlob } from '../stores/bnonly-db';

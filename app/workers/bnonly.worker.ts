@@ -9,7 +9,7 @@ import { completeOrder } from '../../src/bnonly/curriculum';
 import { gammaStats, type GammaStats } from '../../src/bnonly/gamma';
 import { architecture, initParams } from '../../src/bnonly/resnet';
 import type { Mode } from '../../src/bnonly/modes';
-import type { ImageDataset } from '../../src/bnonly/dataset';
+import type { ImageDataset } from '../../src/data/dataset';
 import { getCheckpoint, getExperiment, putCheckpoint, putExperiment } from '../stores/bnonly-db';
 import { activateBackend, backendInfo } from './bnonly-backend';
 import { checkpointRun, restoreRun } from './bnonly-checkpoint';

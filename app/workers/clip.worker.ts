@@ -1,13 +1,15 @@
 /**
- * The CLIP worker: loads the model, decodes + preprocesses images, runs both encoders and scores,
- * all off the main thread. Exposed with Comlink (see src/runtime/clip-protocol.ts).
+ * The CLIP panel's worker: a thin adapter over the core. It loads an image-text model of any
+ * family (src/models), and runs the one embedding pipeline (src/pipeline/embed-images.ts) with the
+ * browser's decoder, the IndexedDB embedding cache and thumbnails; scoring is the family's own.
+ * Exposed with Comlink (see src/runtime/clip-protocol.ts).
  */
 import * as Comlink from 'comlink';
-import { loadClip, type ClipModel } from '../../src/clip/model';
+import { loadImageTextModel, type ImageTextModel } from '../../src/models';
 import { embedClasses, scoreImages, type ClassEmbeddings } from '../../src/clip/zeroshot';
 import { loadPreprocessorConfig, preprocess, type PreprocessorConfig } from '../../src/clip/preprocess';
 import { decodeImageBrowser } from '../../src/data/decode-browser';
-import { ImageInputError } from '../../src/data/image';
+import { embedImages, type EmbedResult, type EmbeddingStore, type ImageItem } from '../../src/pipeline/embed-images';
 import { gpuLossHook } from '../../src/runtime/gpu-loss';
 import { GPU_LOST_TAG } from '../../src/runtime/gpu-lost';
 import { EmbeddingCache } from '../../src/runtime/embedding-cache';
@@ -16,14 +18,7 @@ import { makeThumbnail } from '../../src/runtime/thumbnail';
 import { markStorageFull, simulateQuota, storageFull, watchCacheQuota } from '../../src/runtime/storage-full';
 import { clearCachedModels, listCachedModels, storageEstimate } from '../../src/runtime/model-cache';
 import { PREPROCESSORS, type PreprocessKind } from '../../src/runtime/preprocessor-presets';
-import type {
-  ClassifyEvent,
-  ClassifyItem,
-  ClipWorkerApi,
-  ItemResult,
-  LoadedModel,
-  LoadRequest,
-} from '../../src/runtime/clip-protocol';
+import type { ClassifyItem, ClipWorkerApi, ItemResult, LoadedModel, LoadRequest } from '../../src/runtime/clip-protocol';
 import { modelLoader, probeWorker, trackedLoad, type LoadWith } from './model-load';
 
 const embeddings = new EmbeddingCache();
@@ -32,7 +27,7 @@ watchCacheQuota();
 let batchDelayMs = 0;
 
 interface Loaded {
-  model: ClipModel;
+  model: ImageTextModel;
   info: LoadedModel;
   request: LoadRequest;
   pre: PreprocessorConfig;
@@ -55,7 +50,7 @@ function serial<T>(fn: () => Promise<T>): Promise<T> {
   return run;
 }
 /** The text encoder behind the queue (for embedClasses, which calls it once per class). */
-const lockedText = (m: ClipModel) => ({ encodeTexts: (t: readonly string[]) => serial(() => m.encodeTexts(t)) });
+const lockedText = (m: ImageTextModel) => ({ encodeTexts: (t: readonly string[]) => serial(() => m.encodeTexts(t)) });
 
 function need(): Loaded {
   if (!current) throw new Error('no model loaded');
@@ -63,16 +58,15 @@ function need(): Loaded {
 }
 
 function message(e: unknown): string {
-  if (e instanceof ImageInputError) return e.reason;
-  if (e instanceof Error) return e.message;
-  return String(e);
+  return e instanceof Error ? e.message : String(e);
 }
 
 const loadWith: LoadWith<Loaded> = async (req, choice, onProgress, signal) => {
   const { model, info } = await trackedLoad(choice, onProgress, (onEvent) =>
-    loadClip(req.source, { device: choice.device, dtype: choice.dtype, signal, network: req.network, onProgress: onEvent }),
+    loadImageTextModel(req.source, { device: choice.device, dtype: choice.dtype, signal, network: req.network, onProgress: onEvent }),
   );
-  return { model, info: { ...info, dim: model.dim, imageSize: model.imageSize }, request: req, pre: loadPreprocessorConfig(model.preprocessorConfig) };
+  const { dim, imageSize, family, scoring, contextLength } = model;
+  return { model, info: { ...info, dim, imageSize, family, scoring, contextLength }, request: req, pre: loadPreprocessorConfig(model.preprocessorConfig) };
 };
 
 async function disposeCurrent(): Promise<void> {
@@ -120,24 +114,25 @@ const api: ClipWorkerApi = {
       textCache.set(textKey, classes);
     }
     if (classes.truncatedPrompts.length) {
-      await onEvent({ type: 'notice', message: `${classes.truncatedPrompts.length} prompt(s) longer than 77 tokens were cut` });
+      await onEvent({ type: 'notice', message: `${classes.truncatedPrompts.length} prompt(s) longer than ${current.model.contextLength} tokens were cut` });
     }
 
+    const cur = current;
     let toldFull = false;
-    for (let start = 0; start < total && !abort.signal.aborted; start += batchSize) {
-      const batch = req.items.slice(start, start + batchSize);
-      const results = await classifyBatch(batch, classes, onEvent);
-      done += batch.length;
-      errors += results.filter((r) => !r.ok).length;
+    const summary = await runPipeline(req.items, batchSize, abort.signal, async (results, d, thumbs) => {
+      const scored = await scoreResults(results, req.items, classes, cur, thumbs);
+      done = d;
+      errors += scored.filter((r) => !r.ok).length;
       if (!toldFull && storageFull()) {
         toldFull = true;
         await onEvent({ type: 'storage-full' });
       }
       // Awaited: the callback crosses its own MessagePort, and the run's return value must not
       // overtake the last batch (the UI would then see results after "done").
-      await onEvent({ type: 'batch', results, done, total });
-      if (batchDelayMs && start + batchSize < total) await new Promise((r) => setTimeout(r, batchDelayMs));
-    }
+      await onEvent({ type: 'batch', results: scored, done: d, total });
+      if (batchDelayMs && d < total) await new Promise((r) => setTimeout(r, batchDelayMs));
+    });
+    done = summary.done;
     if (runAbort === abort) runAbort = null;
     return {
       done,
@@ -186,29 +181,25 @@ const api: ClipWorkerApi = {
 
   async imageEmbeddings(items, onProgress) {
     const cur = need();
-    const batchSize = cur.info.device === 'webgpu' ? 16 : 8;
     const got = new Map<string, Float32Array>();
     const errors: { id: string; error: string }[] = [];
-    let computed = 0;
-    for (let s = 0; s < items.length; s += batchSize) {
-      const { ok, failed } = await embedBatch(items.slice(s, s + batchSize), () => undefined);
-      for (const e of ok) {
-        got.set(e.id, e.emb);
-        if (!e.cached) computed++;
+    const batchSize = cur.info.device === 'webgpu' ? 16 : 8;
+    const summary = await runPipeline(items, batchSize, undefined, async (results, done) => {
+      for (const r of results) {
+        if (r.ok) got.set(items[r.index].id, r.embedding);
+        else errors.push({ id: items[r.index].id, error: r.error });
       }
-      for (const f of failed) errors.push({ id: f.id, error: f.error });
-      await onProgress?.(Math.min(items.length, s + batchSize), items.length);
-    }
-    const dim = current!.info.dim;
+      await onProgress?.(done, items.length);
+    });
+    const dim = cur.info.dim;
     const ids = items.map((i) => i.id).filter((id) => got.has(id));
     const embeds = new Float32Array(ids.length * dim);
     ids.forEach((id, i) => embeds.set(got.get(id)!, i * dim));
-    return Comlink.transfer({ ids, embeds, dim, errors, computed, model: current!.info }, [embeds.buffer]);
+    return Comlink.transfer({ ids, embeds, dim, errors, computed: summary.computed, model: cur.info }, [embeds.buffer]);
   },
 
   async embedPixels(pixels) {
-    need();
-    const out = await encodeWithFallback(pixels, () => undefined);
+    const out = await encodeOrTagGpuLoss(need(), pixels);
     return Comlink.transfer(out, [out.buffer]);
   },
 
@@ -222,106 +213,76 @@ const api: ClipWorkerApi = {
   },
 };
 
-type Failed = Extract<ItemResult, { ok: false }>;
-interface Embedded {
-  id: string;
-  hash: string;
-  /** L2-normalised image embedding */
-  emb: Float32Array;
-  cached: boolean;
-  /** made for freshly decoded images only */
-  thumb?: Blob;
-}
-
-/**
- * Hash, look up in the IndexedDB cache, decode + preprocess the misses, encode and cache them.
- * Per-file errors are values; both classification and the Explore panel use this.
- */
-async function embedBatch(batch: ClassifyItem[], onEvent: (e: ClassifyEvent) => void): Promise<{ ok: Embedded[]; failed: Failed[] }> {
-  const cur = current!;
-  const failed: Failed[] = [];
-  const prepared: { id: string; hash: string; bytes: Uint8Array | null }[] = [];
-  for (const item of batch) {
-    if (!item.file) {
-      if (item.hash) prepared.push({ id: item.id, hash: item.hash, bytes: null });
-      else failed.push({ id: item.id, ok: false, error: 'the file is no longer available: drop it again' });
-      continue;
-    }
-    try {
-      const bytes = new Uint8Array(await item.file.arrayBuffer());
-      prepared.push({ id: item.id, hash: await sha256Hex(bytes), bytes });
-    } catch (e) {
-      failed.push({ id: item.id, ok: false, error: `could not read the file (${message(e)})` });
-    }
-  }
+/** The IndexedDB cache as the pipeline's store, per (model, dtype); a full disk is noted, not fatal. */
+function cacheFor(cur: Loaded): EmbeddingStore {
   const key = (hash: string) => ({ model: cur.info.label, dtype: cur.info.dtype, hash });
-  const cached = await embeddings.getMany(prepared.map((p) => key(p.hash)));
-
-  const ok: Embedded[] = [];
-  const misses: { p: (typeof prepared)[number]; pixels: Float32Array; thumb?: Blob }[] = [];
-  const names = new Map(batch.map((b) => [b.id, b.name]));
-  for (let i = 0; i < prepared.length; i++) {
-    const p = prepared[i];
-    const hit = cached[i];
-    if (hit) {
-      ok.push({ id: p.id, hash: p.hash, emb: hit instanceof Float32Array ? hit : Float32Array.from(hit), cached: true });
-      continue;
-    }
-    if (!p.bytes) {
-      failed.push({ id: p.id, ok: false, hash: p.hash, error: 'the file is no longer available and its embedding is not cached: drop it again' });
-      continue;
-    }
-    try {
-      const img = await decodeImageBrowser(p.bytes, names.get(p.id)!);
-      const pixels = preprocess(img, cur.pre);
-      const thumb = await makeThumbnail(img).catch(() => undefined);
-      if (thumb) void embeddings.putThumb(p.hash, thumb).then((r) => r === 'full' && markStorageFull());
-      misses.push({ p, pixels, thumb });
-    } catch (e) {
-      failed.push({ id: p.id, ok: false, hash: p.hash, error: message(e) });
-    }
-  }
-
-  if (misses.length) {
-    try {
-      const fresh = await encodeWithFallback(misses.map((m) => m.pixels), onEvent);
-      const dim = current!.info.dim;
-      const entries = misses.map((m, i) => ({ key: key(m.p.hash), value: fresh.slice(i * dim, (i + 1) * dim) }));
-      if ((await embeddings.putMany(entries)) === 'full') markStorageFull();
-      misses.forEach((m, i) => ok.push({ id: m.p.id, hash: m.p.hash, emb: entries[i].value, cached: false, thumb: m.thumb }));
-    } catch (e) {
-      if (message(e).startsWith(GPU_LOST_TAG)) throw e; // the whole run restarts on WASM
-      // The model itself failed on this batch: each of its images gets the reason, the run goes on.
-      for (const m of misses) failed.push({ id: m.p.id, ok: false, hash: m.p.hash, error: `the model failed (${message(e)})` });
-    }
-  }
-  return { ok, failed };
+  return {
+    async getMany(hashes) {
+      const hits = await embeddings.getMany(hashes.map(key));
+      return hits.map((h) => (h === undefined || h instanceof Float32Array ? h : Float32Array.from(h)));
+    },
+    async putMany(entries) {
+      if ((await embeddings.putMany(entries.map((e) => ({ key: key(e.hash), value: e.embedding })))) === 'full') markStorageFull();
+    },
+  };
 }
 
-/** Embeds a batch (cache first) and scores it against the classes, in the batch's order. */
-async function classifyBatch(batch: ClassifyItem[], classes: ClassEmbeddings, onEvent: (e: ClassifyEvent) => void): Promise<ItemResult[]> {
-  const { ok, failed } = await embedBatch(batch, onEvent);
-  const out: ItemResult[] = [...failed];
-  for (const e of ok) {
-    const [s] = scoreImages(e.emb, classes);
-    const thumb = e.cached ? await embeddings.getThumb(e.hash) : e.thumb;
-    out.push({ id: e.id, ok: true, hash: e.hash, logits: s.logits, probs: s.probs, cached: e.cached, thumb });
+/** The core pipeline with this worker's reader, decoder, cache, thumbnails and GPU-loss rule. */
+type Thumbs = Map<number, Promise<Blob | undefined>>;
+function runPipeline(
+  items: ClassifyItem[],
+  batchSize: number,
+  signal: AbortSignal | undefined,
+  onBatch: (r: EmbedResult[], done: number, thumbs: Thumbs) => Promise<void>,
+) {
+  const cur = need();
+  const inputs: ImageItem[] = items.map((it) => ({ name: it.name, hash: it.hash, read: it.file ? async () => new Uint8Array(await it.file!.arrayBuffer()) : undefined }));
+  // Fresh thumbnails of this run, by item index (made while the image is decoded anyway).
+  const thumbs: Thumbs = new Map();
+  return embedImages(inputs, {
+    model: cur.model,
+    decode: (bytes, name) => decodeImageBrowser(bytes, name),
+    batchSize,
+    signal,
+    cache: cacheFor(cur),
+    hash: (b) => sha256Hex(b as Uint8Array<ArrayBuffer>),
+    encode: (pixels) => encodeOrTagGpuLoss(cur, pixels),
+    isFatal: (e) => message(e).startsWith(GPU_LOST_TAG),
+    onDecoded: (index, img, hash) => {
+      const t = makeThumbnail(img).catch(() => undefined);
+      thumbs.set(index, t);
+      if (hash) void t.then((b) => b && embeddings.putThumb(hash, b)).then((r) => r === 'full' && markStorageFull());
+    },
+    onBatch: (results, done) => onBatch(results, done, thumbs),
+  });
+}
+
+/** Scores a batch's embeddings with the family's own function; thumbnails for the grid. */
+async function scoreResults(results: EmbedResult[], items: ClassifyItem[], classes: ClassEmbeddings, cur: Loaded, thumbs: Thumbs): Promise<ItemResult[]> {
+  const out: ItemResult[] = [];
+  for (const r of results) {
+    const id = items[r.index].id;
+    if (!r.ok) {
+      out.push({ id, ok: false, hash: r.hash, error: r.error });
+      continue;
+    }
+    const [s] = scoreImages(r.embedding, classes, cur.model.scoring);
+    const thumb = r.cached ? await embeddings.getThumb(r.hash!) : await thumbs.get(r.index);
+    thumbs.delete(r.index);
+    out.push({ id, ok: true, hash: r.hash!, logits: s.logits, probs: s.probs, cached: r.cached, thumb });
   }
-  // Keep the batch's input order.
-  const order = new Map(batch.map((b, i) => [b.id, i]));
-  return out.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
+  return out;
 }
 
 /**
  * On a WebGPU failure mid-run (device lost, out of memory) this worker's ONNX Runtime is broken
- * for good, WASM sessions included (see src/runtime/gpu-lost.ts): stop with a tagged error; the
- * page restarts the worker on WASM and runs again (finished images come from the cache).
+ * for good, WASM sessions included (see src/runtime/gpu-lost.ts): the error is tagged and ends the
+ * run; the page starts a fresh worker on WASM and runs again (finished images come from the cache).
  */
-async function encodeWithFallback(pixels: Float32Array[], _onEvent: (e: ClassifyEvent) => void): Promise<Float32Array> {
-  const cur = current!;
+async function encodeOrTagGpuLoss(cur: Loaded, pixels: Float32Array[]): Promise<Float32Array> {
   try {
     await loseGpu(cur.info.device);
-    return await serial(() => cur.model.encodeImages(pixels));
+    return await serial(() => cur.model.encodeImages(pixels, pixels.length));
   } catch (e) {
     if (cur.info.device !== 'webgpu') throw e;
     throw new Error(`${GPU_LOST_TAG}WebGPU failed during the run (${message(e)})`);

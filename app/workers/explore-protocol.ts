@@ -3,9 +3,9 @@
  * The worker holds the embeddings of the loaded images; the page refers to images by id.
  */
 import type { WebDevice, WebDtype } from '../../src/runtime/backend';
-import type { HeadJson } from '../../src/clip/probe';
+import type { HeadJson } from '../../src/math/linear-probe';
 import type { ShiftName } from '../../src/clip/shifts';
-import type { Shots } from '../../src/clip/probe-data';
+import type { Shots } from '../../src/math/probe-splits';
 
 /** The model the CLIP worker has loaded (embeddings come from it; this names them). */
 export interface ExploreModel {

@@ -4,7 +4,7 @@ import { browserReadPath, decodeImageBrowser } from '../../src/data/decode-brows
 import { loadPreprocessorConfig, preprocess } from '../../src/clip/preprocess';
 import { EmbeddingIndex } from '../../src/clip/search-rank';
 import { loadClipSeg, segmentLogits, type SegDtype } from '../../src/segment/clipseg';
-import { tokenizeClip } from '../../src/clip/tokenize';
+import { tokenizeClip } from '../../src/models/clip/tokenize';
 import { withModelSource } from '../../src/runtime/model-source';
 import { configureTf, hubBase } from './tf-env';
 import { fakePixels, throughput } from './timing';

@@ -6,9 +6,9 @@ import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { type BackendName, configureWasmThreads, useBackend } from '../../src/bnonly/backend';
-import type { ImageDataset } from '../../src/bnonly/dataset';
+import type { ImageDataset } from '../../src/data/dataset';
 import type { Mode } from '../../src/bnonly/modes';
-import { Rng } from '../../src/bnonly/rng';
+import { Rng } from '../../src/math/rng';
 import { DEFAULT_CONFIG, Run, initialParams } from '../../src/bnonly/trainer';
 
 export interface TrainArgs {

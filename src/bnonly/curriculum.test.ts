@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { completeOrder, nextBatch, parseCurriculum, poolSize } from './curriculum';
-import { Rng } from './rng';
+import { Rng } from '../math/rng';
 
 describe('linear pacing', () => {
   it('starts at the easiest 20% and reaches the whole set at the given share of the steps', () => {

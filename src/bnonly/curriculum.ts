@@ -3,7 +3,7 @@
  * linearly (Hacohen & Weinshall 2019, "linear pacing"; Wu et al. 2021): at step t the pool is the easiest
  * ceil(n * (start + (1 - start) * min(1, t / (full * steps)))) images, shuffled within the pool.
  */
-import type { Rng } from './rng';
+import type { Rng } from '../math/rng';
 
 export interface Pacing {
   /** share of the (easy-to-hard ordered) set in the pool at step 0 */

@@ -1,16 +1,5 @@
-import { Rng } from './rng';
-
-/** Images as uint8 NHWC (channels interleaved), labels 0..classes-1. The one shape every reader produces. */
-export interface ImageDataset {
-  name: string;
-  n: number;
-  height: number;
-  width: number;
-  channels: number;
-  images: Uint8Array;
-  labels: Uint8Array;
-  classes: string[];
-}
+import type { ImageDataset } from '../data/dataset';
+import { Rng } from '../math/rng';
 
 export interface Normalisation {
   mean: number[];
@@ -22,12 +11,6 @@ export const NORMALISATION: Record<string, Normalisation> = {
   cifar10: { mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] },
   'fashion-mnist': { mean: [0.286], std: [0.353] },
 };
-
-export function subset(d: ImageDataset, count: number): ImageDataset {
-  const n = Math.min(count, d.n);
-  const per = d.height * d.width * d.channels;
-  return { ...d, n, images: d.images.subarray(0, n * per), labels: d.labels.subarray(0, n) };
-}
 
 export interface Augment {
   /** Zero-pad by this many pixels and take a random crop of the original size. */

@@ -1,5 +1,5 @@
 import type { Architecture, ParamInit } from './resnet';
-import { Rng } from './rng';
+import { Rng } from '../math/rng';
 
 export const MODES = ['full', 'bn', 'bn+output', 'output', 'random2'] as const;
 export type Mode = (typeof MODES)[number];

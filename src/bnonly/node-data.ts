@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CifarArchiveReader, CifarCollector, isCifarBatchName } from '../data/cifar';
 import { DatasetFormatError, FASHION_MNIST_FILES, idxDataset } from '../data/idx';
-import type { ImageDataset } from './dataset';
+import type { ImageDataset } from '../data/dataset';
 
 /** The shipped subset, resolved from this file (not the working directory). */
 export const DEFAULT_FASHION_MNIST_DIR = fileURLToPath(new URL('../../public/datasets/fashion-mnist/', import.meta.url));

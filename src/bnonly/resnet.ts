@@ -1,4 +1,4 @@
-import { Rng } from './rng';
+import { Rng } from '../math/rng';
 
 /**
  * open_lth `cifar_resnet_N_W` (Frankle, Schwab & Morcos use it for "Training BatchNorm and only BatchNorm"):

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useBackend } from './backend';
-import { subset } from './dataset';
+import { subset } from '../data/dataset';
 import { gammaStats } from './gamma';
 import { MODES } from './modes';
 import { loadFashionMnist } from './node-data';

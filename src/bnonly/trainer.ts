@@ -1,9 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
-import { type ImageDataset, NORMALISATION, defaultAugment, makeBatch } from './dataset';
+import type { ImageDataset } from '../data/dataset';
+import { NORMALISATION, defaultAugment, makeBatch } from './dataset';
 import { Net, variableFrom } from './model';
 import { type Mode, countTrainable, trainableSet } from './modes';
 import { type ParamInit, architecture, countParams, initParams } from './resnet';
-import { Rng } from './rng';
+import { Rng } from '../math/rng';
 import { DEFAULT_PACING, type Pacing, nextBatch, poolSize } from './curriculum';
 
 /** open_lth's CIFAR ResNet defaults, scaled to the number of steps a browser run can afford. */

@@ -13,7 +13,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { type BackendName, useBackend } from '../bnonly/backend';
-import { type ImageDataset, subset } from '../bnonly/dataset';
+import { type ImageDataset, subset } from '../data/dataset';
 import { gammaStats } from '../bnonly/gamma';
 import { parseModes } from '../bnonly/modes';
 import { loadCifar10, loadFashionMnist } from '../bnonly/node-data';

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { loadClip } from '../clip/model';
+import { loadImageTextModel as loadClip } from '../models';
 import { agreement, GOLDEN_DIR, loadGolden, TINY_CLIP_DIR } from '../clip/testing/golden';
 import { run as classify } from './classify';
 import { embedInputs } from './image-inputs';

@@ -1,10 +1,12 @@
 /**
  * `cli classify --model <folder|hub id|url> [--labels "cat,dog"] [--template "a photo of a {}."]
  *   [--ensemble cifar10|cifar100|imagenet] [--dtype fp32|fp16|q8] [--json] <files or folders>`
- * CLIP zero-shot classification over the same core as the browser lab (issue 2).
+ * Zero-shot classification over the same core as the browser lab, for any model family: the JSON
+ * says `"scoring": "softmax"` (CLIP: probabilities over the classes) or `"sigmoid"` (SigLIP: each
+ * class on its own).
  * Exit codes: 0 every input classified, 2 some input failed, 1 fatal (flags, model, labels).
  */
-import { loadClip, type ClipDtype, type ClipModel } from '../clip/model';
+import { loadImageTextModel, type ImageTextModel, type ModelDtype } from '../models';
 import {
   DEFAULT_TEMPLATE,
   embedClasses,
@@ -16,6 +18,7 @@ import {
   validateTemplates,
   type EnsembleName,
 } from '../clip/zeroshot';
+import type { ScoringKind } from '../models/scoring';
 import { parseFlags } from './args';
 import { embedInputs } from './image-inputs';
 import { parseModelArg } from './model-arg';
@@ -24,7 +27,7 @@ const USAGE =
   'usage: cli classify --model <folder or hub id> [--labels "cat,dog"] [--template "a photo of a {}."] ' +
   '[--ensemble cifar10|cifar100|imagenet] [--dtype fp32|fp16|q8] [--json] <files or folders>';
 
-export const DTYPES: readonly ClipDtype[] = ['fp32', 'fp16', 'q8'];
+export const DTYPES: readonly ModelDtype[] = ['fp32', 'fp16', 'q8'];
 
 type Result = { image: string; probs: number[]; logits: number[] } | { image: string; error: string };
 
@@ -38,7 +41,7 @@ export async function run(argv: string[]): Promise<number> {
   if ('error' in p) return fatal(p.error);
   const { flags, positionals: inputs } = p;
   if (!flags.model) return fatal('missing --model');
-  const dtype = (flags.dtype ?? 'fp32') as ClipDtype;
+  const dtype = (flags.dtype ?? 'fp32') as ModelDtype;
   if (!DTYPES.includes(dtype)) return fatal(`--dtype ${flags.dtype}: expected one of ${DTYPES.join(', ')}`);
   if (flags.ensemble !== undefined && !ENSEMBLE_NAMES.includes(flags.ensemble as EnsembleName)) {
     return fatal(`--ensemble ${flags.ensemble}: expected one of ${ENSEMBLE_NAMES.join(', ')}`);
@@ -65,25 +68,27 @@ export async function run(argv: string[]): Promise<number> {
   const problems = [...validateLabels(labels, { allowDuplicates: presetLabels }), ...validateTemplates(templates)];
   if (problems.length) return fatal(problems.join('; '));
 
-  let model: ClipModel;
+  let model: ImageTextModel;
   try {
-    model = await loadClip(source, { dtype, device: 'cpu' });
+    model = await loadImageTextModel(source, { dtype, device: 'cpu' });
   } catch (e) {
     return fatal((e as Error).message);
   }
   try {
     const classes = await embedClasses(model, labels, templates);
     if (classes.truncatedPrompts.length) {
-      console.error(`classify: ${classes.truncatedPrompts.length} prompt(s) longer than 77 tokens were cut, e.g. "${classes.truncatedPrompts[0]}"`);
+      const n = classes.truncatedPrompts.length;
+      console.error(`classify: ${n} prompt(s) longer than ${model.contextLength} tokens were cut, e.g. "${classes.truncatedPrompts[0]}"`);
     }
     const embedded = await embedInputs(model, inputs);
     const results: Result[] = embedded.map((e) => {
       if ('error' in e) return { image: e.image, error: e.error };
-      const { probs, logits } = scoreImage(e.embedding, classes);
+      const { probs, logits } = scoreImage(e.embedding, classes, model.scoring);
       return { image: e.image, probs, logits };
     });
-    if (flags.json) process.stdout.write(JSON.stringify({ model: flags.model, labels, results }) + '\n');
-    else process.stdout.write(table(labels, results));
+    const scoring = model.scoring.kind;
+    if (flags.json) process.stdout.write(JSON.stringify({ model: flags.model, scoring, labels, results }) + '\n');
+    else process.stdout.write(table(labels, results, scoring));
     return results.some((r) => 'error' in r) ? 2 : 0;
   } finally {
     await model.dispose();
@@ -91,10 +96,11 @@ export async function run(argv: string[]): Promise<number> {
 }
 
 /** A readable table: each image's top classes with probabilities; errors inline. */
-function table(labels: string[], results: Result[]): string {
+function table(labels: string[], results: Result[], scoring: ScoringKind): string {
   const k = Math.min(3, labels.length);
   const width = Math.min(60, Math.max(5, ...results.map((r) => r.image.length)));
-  const lines = [`${'image'.padEnd(width)}  top ${k} (probability)`];
+  const what = scoring === 'sigmoid' ? 'sigmoid probability, each class on its own' : 'probability over the classes';
+  const lines = [`${'image'.padEnd(width)}  top ${k} (${what})`];
   for (const r of results) {
     const name = r.image.length > width ? '…' + r.image.slice(-(width - 1)) : r.image.padEnd(width);
     if ('error' in r) {

@@ -3,8 +3,8 @@
  * Ranks images by cosine similarity to the query's text embedding (the query as typed, no
  * template). Exit codes as in classify: 0 all inputs read, 2 some failed, 1 fatal.
  */
-import { loadClip, type ClipDtype, type ClipModel } from '../clip/model';
-import { dot } from '../clip/vector';
+import { loadImageTextModel, type ImageTextModel, type ModelDtype } from '../models';
+import { dot } from '../math/vector';
 import { parseFlags } from './args';
 import { DTYPES } from './classify';
 import { embedInputs } from './image-inputs';
@@ -23,21 +23,21 @@ export async function run(argv: string[]): Promise<number> {
   const { flags, positionals: inputs } = p;
   if (!flags.model) return fatal('missing --model');
   if (flags.query === undefined || flags.query.trim() === '') return fatal('missing --query "<text>"');
-  const dtype = (flags.dtype ?? 'fp32') as ClipDtype;
+  const dtype = (flags.dtype ?? 'fp32') as ModelDtype;
   if (!DTYPES.includes(dtype)) return fatal(`--dtype ${flags.dtype}: expected one of ${DTYPES.join(', ')}`);
   if (inputs.length === 0) return fatal('no images or folders given');
   const source = parseModelArg(flags.model);
   if ('error' in source) return fatal(source.error);
 
-  let model: ClipModel;
+  let model: ImageTextModel;
   try {
-    model = await loadClip(source, { dtype, device: 'cpu' });
+    model = await loadImageTextModel(source, { dtype, device: 'cpu' });
   } catch (e) {
     return fatal((e as Error).message);
   }
   try {
     const q = await model.encodeTexts([flags.query]);
-    if (q.truncated[0]) console.error('search: the query is longer than 77 tokens; CLIP only sees its start');
+    if (q.truncated[0]) console.error(`search: the query is longer than ${model.contextLength} tokens; the model only sees its start`);
     const embedded = await embedInputs(model, inputs);
     const results: { image: string; score: number }[] = [];
     const errors: { image: string; error: string }[] = [];

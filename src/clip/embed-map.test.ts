@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { embeddingMap, pca } from './embed-map';
-import { gaussianSource, mulberry32 } from './probe-random';
+import { gaussianSource, mulberry32 } from '../math/rng';
 
 describe('PCA', () => {
   it('finds known principal axes and variances', () => {

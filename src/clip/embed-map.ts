@@ -4,7 +4,7 @@
  * Extra points (e.g. class-prompt text embeddings) are placed with the fitted map, not fitted.
  */
 import { UMAP } from 'umap-js';
-import { gaussianSource, mulberry32 } from './probe-random';
+import { gaussianSource, mulberry32 } from '../math/rng';
 
 export interface EmbeddingMap {
   method: 'pca' | 'umap';

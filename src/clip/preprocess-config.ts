@@ -54,11 +54,14 @@ const VIT_DEFAULTS: Defaults = {
   mean: IMAGENET_STANDARD,
   std: IMAGENET_STANDARD,
 };
+/** SiglipImageProcessor: resize to the square size (no crop, aspect not kept), bicubic, mean/std 0.5. */
+const SIGLIP_DEFAULTS: Defaults = { ...VIT_DEFAULTS, resample: PilFilter.BICUBIC };
 const DEFAULTS_BY_TYPE: Record<string, Defaults> = {
   CLIPImageProcessor: CLIP_DEFAULTS,
   CLIPFeatureExtractor: CLIP_DEFAULTS,
   ViTImageProcessor: VIT_DEFAULTS,
   ViTFeatureExtractor: VIT_DEFAULTS,
+  SiglipImageProcessor: SIGLIP_DEFAULTS,
 };
 
 export class PreprocessorConfigError extends Error {
@@ -149,15 +152,15 @@ export function loadPreprocessorConfig(json: unknown): PreprocessorConfig {
   if (typeof rescaleFactor !== 'number' || !Number.isFinite(rescaleFactor)) {
     throw new PreprocessorConfigError('rescale_factor must be a number');
   }
-  const isVit = d === VIT_DEFAULTS;
+  const noCrop = d === VIT_DEFAULTS || d === SIGLIP_DEFAULTS;
   return {
     processorType: type.replace('FeatureExtractor', 'ImageProcessor'),
     doConvertRgb: bool(o.do_convert_rgb, true, 'do_convert_rgb'),
     doResize: bool(o.do_resize, true, 'do_resize'),
     size: parseSize(o.size, d),
     resample: resample as PilFilterCode,
-    // ViTImageProcessor has no center-crop step whatever the JSON says.
-    doCenterCrop: isVit ? false : bool(o.do_center_crop, d.doCenterCrop, 'do_center_crop'),
+    // ViT's and SigLIP's processors have no center-crop step whatever the JSON says.
+    doCenterCrop: noCrop ? false : bool(o.do_center_crop, d.doCenterCrop, 'do_center_crop'),
     cropSize: parseCrop(o.crop_size, d),
     doRescale: bool(o.do_rescale, true, 'do_rescale'),
     rescaleFactor,

@@ -6,7 +6,7 @@
  * synchronously (< 4 KB). null where WebAssembly SIMD is unavailable: callers use the JS pass.
  */
 
-import { I32, V128, get, moduleOf, set, simd, tee, uleb, vec } from './wasm-asm';
+import { I32, V128, get, moduleOf, set, simd, tee, uleb, vec } from '../math/wasm-asm';
 const i32Const = (v: number) => [0x41, ...uleb(v)]; // small non-negative values < 64 only
 const addTo = (l: number, v: number[]) => [...get(l), ...v, 0x6a, ...set(l)];
 const decBrIf = (l: number) => [...get(l), 0x41, 1, 0x6b, ...tee(l), 0x0d, 0];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EmbeddingIndex, cosineScoresExact, topK } from './search-rank';
-import { gaussianSource, mulberry32 } from './probe-random';
+import { gaussianSource, mulberry32 } from '../math/rng';
 
 const deg = (d: number) => (d * Math.PI) / 180;
 

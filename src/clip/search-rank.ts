@@ -3,7 +3,7 @@
  * groups. Rows are L2-normalised once when added, so a query costs one pass of dot products
  * (WebAssembly SIMD when available: ~10 ms for 100,000 × 512 here; plain JS otherwise).
  */
-import { KernelArena, padDim, simdKernels, type Kernels } from './search-rank-kernels';
+import { KernelArena, padDim, simdKernels, type Kernels } from '../math/simd-kernels';
 
 export interface Ranked {
   index: number;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RgbImage } from '../data/image';
-import { mulberry32 } from './probe-random';
+import { mulberry32 } from '../math/rng';
 import { SHIFT_NAMES, applyShift, type ShiftName } from './shifts';
 
 /** 160×120 test card: colour gradients, a disc and a seeded pixel texture (no period to alias with). */

@@ -7,7 +7,7 @@
  */
 import jpeg from 'jpeg-js';
 import type { RgbImage } from '../data/image';
-import { gaussianSource, mulberry32 } from './probe-random';
+import { gaussianSource, mulberry32 } from '../math/rng';
 
 export const SHIFT_NAMES = ['gaussian-noise', 'blur', 'jpeg', 'contrast', 'pixelate', 'rotate', 'grayscale', 'color-jitter'] as const;
 export type ShiftName = (typeof SHIFT_NAMES)[number];

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadClip, type ClipModel, type TextEmbeddings } from './model';
+import { loadImageTextModel, type ImageTextModel, type TextEmbeddings } from '../models';
+import { CLIP_LOGIT_SCALE } from '../models/clip/family';
 import { agreement, loadGolden, TINY_CLIP_DIR } from './testing/golden';
-import { normalizeRows } from './vector';
+import { normalizeRows } from '../math/vector';
 import {
-  CLIP_LOGIT_SCALE,
   embedClasses,
   fillTemplate,
   loadEnsemble,
@@ -68,7 +68,7 @@ describe('ensembling and scoring', () => {
 
   it('scores the golden embeddings into the golden logits_per_image, softmax rows sum to 1', () => {
     const classes: ClassEmbeddings = { labels: g.texts, embeds: Float32Array.from(g.text_embeds.flat()), dim: 16, truncatedPrompts: [] };
-    const scores = scoreImages(Float32Array.from(g.image_embeds.flat()), classes);
+    const scores = scoreImages(Float32Array.from(g.image_embeds.flat()), classes, { kind: 'softmax', scale: CLIP_LOGIT_SCALE, bias: 0 });
     expect(scores).toHaveLength(9);
     const maxAbs = Math.max(...scores.flatMap((s, i) => s.logits.map((l, t) => Math.abs(l - g.logits_per_image[i][t]))));
     expect(maxAbs).toBeLessThan(1e-3);
@@ -82,9 +82,9 @@ describe('ensembling and scoring', () => {
 });
 
 describe('ensembles on the tiny model', () => {
-  let m: ClipModel;
+  let m: ImageTextModel;
   beforeAll(async () => {
-    m = await loadClip({ kind: 'path', path: TINY_CLIP_DIR }, { device: 'cpu' });
+    m = await loadImageTextModel({ kind: 'path', path: TINY_CLIP_DIR }, { device: 'cpu' });
   });
   afterAll(async () => m?.dispose());
 

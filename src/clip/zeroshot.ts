@@ -1,17 +1,11 @@
 /**
  * Zero-shot classification as in the CLIP paper: class prompts from templates, prompt ensembling,
- * logits = scale * cosine, softmax over classes.
+ * then the model family's scoring (CLIP: 100 x cosine, softmax over classes; SigLIP: scale x cosine
+ * + bias, a sigmoid per class; see src/models/scoring.ts).
  */
-import type { ClipModel } from './model';
-import { dot, normalizeRows, softmax } from './vector';
-
-/**
- * The logit scale of OpenAI's trained CLIP models: exp(4.6052) = 100.003 (the reference multiplies
- * by exactly this; golden logits_per_image use it). It is a trained parameter that the ONNX split
- * models do not carry. `logit_scale_init_value` in config.json (2.6592 for real models) is the value
- * BEFORE training and must never be used as the scale.
- */
-export const CLIP_LOGIT_SCALE = Math.exp(4.6052);
+import type { ImageTextModel } from '../models/model';
+import { logitOf, probabilities, type Scoring } from '../models/scoring';
+import { dot, normalizeRows } from '../math/vector';
 
 export const DEFAULT_TEMPLATE = 'a photo of a {}.';
 
@@ -88,7 +82,7 @@ export interface ClassEmbeddings {
   /** [labels, dim], L2-normalised rows */
   embeds: Float32Array;
   dim: number;
-  /** prompts that exceeded 77 tokens and were cut */
+  /** prompts that exceeded the model's context length and were cut */
   truncatedPrompts: string[];
 }
 
@@ -100,7 +94,7 @@ export interface ClassEmbeddings {
 const PROMPTS_PER_CALL = 256;
 
 export async function embedClasses(
-  model: Pick<ClipModel, 'encodeTexts'>,
+  model: Pick<ImageTextModel, 'encodeTexts'>,
   labels: readonly string[],
   templates: readonly string[] = [DEFAULT_TEMPLATE],
   onProgress?: (done: number, total: number) => void,
@@ -134,19 +128,19 @@ export async function embedClasses(
 }
 
 export interface ZeroShotScores {
-  /** scale * cosine, in label order */
+  /** scale * cosine + bias, in label order */
   logits: number[];
   probs: number[];
 }
 
-/** Scores one L2-normalised image embedding against the class embeddings. */
-export function scoreImage(image: ArrayLike<number>, classes: ClassEmbeddings, scale = CLIP_LOGIT_SCALE, imageOffset = 0): ZeroShotScores {
-  const logits = classes.labels.map((_, c) => scale * dot(image, classes.embeds, imageOffset, c * classes.dim, classes.dim));
-  return { logits, probs: softmax(logits) };
+/** Scores one L2-normalised image embedding against the class embeddings, as the model family does. */
+export function scoreImage(image: ArrayLike<number>, classes: ClassEmbeddings, scoring: Scoring, imageOffset = 0): ZeroShotScores {
+  const logits = classes.labels.map((_, c) => logitOf(dot(image, classes.embeds, imageOffset, c * classes.dim, classes.dim), scoring));
+  return { logits, probs: probabilities(logits, scoring) };
 }
 
 /** Scores N packed image embeddings [N, dim]. */
-export function scoreImages(images: Float32Array, classes: ClassEmbeddings, scale = CLIP_LOGIT_SCALE): ZeroShotScores[] {
+export function scoreImages(images: Float32Array, classes: ClassEmbeddings, scoring: Scoring): ZeroShotScores[] {
   const n = images.length / classes.dim;
-  return Array.from({ length: n }, (_, i) => scoreImage(images, classes, scale, i * classes.dim));
+  return Array.from({ length: n }, (_, i) => scoreImage(images, classes, scoring, i * classes.dim));
 }

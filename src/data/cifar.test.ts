@@ -4,7 +4,7 @@ import path from 'node:path';
 import { gzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { loadCifar10 } from '../bnonly/node-data';
-import { Rng } from '../bnonly/rng';
+import { Rng } from '../math/rng';
 import { CIFAR_RECORD, CifarArchiveReader, parseCifarBatch, readCifarArchive, writeCifarBatch, writeTarGz } from './cifar';
 import { DatasetFormatError } from './idx';
 

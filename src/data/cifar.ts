@@ -1,5 +1,5 @@
 import { Gunzip, gzipSync } from 'fflate';
-import type { ImageDataset } from '../bnonly/dataset';
+import type { ImageDataset } from './dataset';
 import { DatasetFormatError } from './idx';
 
 /**

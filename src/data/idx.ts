@@ -1,5 +1,5 @@
 import { gunzipSync, gzipSync } from 'fflate';
-import type { ImageDataset } from '../bnonly/dataset';
+import type { ImageDataset } from './dataset';
 
 /** A dataset file that is not what it claims to be; `file` names it, `reason` says why. */
 export class DatasetFormatError extends Error {

@@ -2,19 +2,7 @@
  * Confidence-style hardness scores from logits, to set beside AVH: max softmax (confidence),
  * entropy of the softmax (FiftyOne's "hardness") and margin (top-1 minus top-2 probability).
  */
-
-export function softmax(logits: ArrayLike<number>): Float64Array {
-  let max = -Infinity;
-  for (let k = 0; k < logits.length; k++) if (logits[k] > max) max = logits[k];
-  const p = new Float64Array(logits.length);
-  let sum = 0;
-  for (let k = 0; k < logits.length; k++) {
-    p[k] = Math.exp(logits[k] - max);
-    sum += p[k];
-  }
-  for (let k = 0; k < p.length; k++) p[k] /= sum;
-  return p;
-}
+import { softmax } from '../math/softmax';
 
 export interface LogitScores {
   predicted: number;

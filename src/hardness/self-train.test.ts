@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { gaussianSource, mulberry32 } from '../clip/probe-random';
+import { gaussianSource, mulberry32 } from '../math/rng';
 import { selfTrain, selfTrainSweep } from './self-train';
 
 /**

@@ -12,9 +12,9 @@ import {
   trainProbe,
   type LinearHead,
   type ProbeData,
-} from '../clip/probe';
+} from '../math/linear-probe';
 import { avhFromAngles, classAngles } from './avh';
-import { softmax } from './scores';
+import { softmax } from '../math/softmax';
 
 export type SelectBy = 'avh' | 'confidence';
 

@@ -6,12 +6,19 @@ import type { LoadedInfo, LoadRequest, ModelLoaderApi } from './model-protocol';
 import type { CachedModel, StorageEstimate } from './model-cache';
 import type { PreprocessKind } from './preprocessor-presets';
 import type { PreprocessorConfig } from '../clip/preprocess-config';
+import type { FamilyId } from '../models/model';
+import type { Scoring } from '../models/scoring';
 
 export type { LoadRequest };
 
 export interface LoadedModel extends LoadedInfo {
   dim: number;
   imageSize: number;
+  /** the model family (src/models/families.ts) and its scoring: softmax over classes or a sigmoid per class */
+  family: FamilyId;
+  scoring: Scoring;
+  /** text tokens the model sees at most (CLIP 77, SigLIP 64) */
+  contextLength: number;
 }
 
 export interface ClassifyItem {
@@ -36,7 +43,6 @@ export type ItemResult =
 export type ClassifyEvent =
   | { type: 'text'; done: number; total: number }
   | { type: 'batch'; results: ItemResult[]; done: number; total: number }
-  | { type: 'fallback'; reason: string; model: LoadedModel }
   | { type: 'notice'; message: string }
   /** browser storage is full: embeddings (or model files) are not being saved; the run goes on */
   | { type: 'storage-full' };
@@ -47,7 +53,7 @@ export interface ClassifySummary {
   errors: number;
   cancelled: boolean;
   seconds: number;
-  /** prompts cut at 77 tokens */
+  /** prompts cut at the model's context length */
   truncatedPrompts: string[];
 }
 

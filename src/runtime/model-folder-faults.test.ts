@@ -4,7 +4,7 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { loadClip } from '../clip/model';
+import { loadImageTextModel as loadClip } from '../models';
 import { TINY_CLIP_DIR } from '../clip/testing/golden';
 
 function folder(): Map<string, Uint8Array> {

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadClip, type LoadProgress } from '../clip/model';
+import { loadImageTextModel as loadClip, type LoadProgress } from '../models';
 import { agreement, loadGolden, TINY_CLIP_DIR } from '../clip/testing/golden';
 import { sourceLabel, withModelSource, type ModelSource } from './model-source';
 

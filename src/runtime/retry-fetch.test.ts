@@ -136,7 +136,7 @@ describe('retryingFetch', () => {
   });
 
   it("does not resume a caller's own Range request (size probes)", async () => {
-    plan = (req, res) => {
+    plan = (_req, res) => {
       res.writeHead(206, { 'content-length': '1', 'content-range': `bytes 0-0/${BODY.length}` });
       res.end(BODY.subarray(0, 1));
     };

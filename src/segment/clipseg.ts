@@ -11,7 +11,7 @@ import {
   type PreTrainedModel,
   type PreTrainedTokenizer,
 } from '@huggingface/transformers';
-import { tokenizeClip } from '../clip/tokenize';
+import { tokenizeClip } from '../models/clip/tokenize';
 import { pretrainedId, sourceLabel, sourceRevision, withModelSource, type ModelSource } from '../runtime/model-source';
 
 export const DEFAULT_CLIPSEG_MODEL = 'Xenova/clipseg-rd64-refined';

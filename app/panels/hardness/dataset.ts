@@ -5,6 +5,8 @@
  */
 import type { ImageItem } from '../../stores/images';
 import type { ResultSet } from '../../stores/classify';
+import { CLIP_SCORING } from '../../../src/models/clip/family';
+import type { Scoring } from '../../../src/models/scoring';
 
 export interface DataItem {
   item: ImageItem;
@@ -31,6 +33,8 @@ export interface Dataset {
   classes: string[];
   model: string;
   dtype: string;
+  /** how the zero-shot logits were made (family scoring) */
+  scoring: Scoring;
   items: DataItem[];
   labelled: number;
   /** set for a network's data (BatchNorm panel): AVH against its last layer, and probes on its features */
@@ -55,6 +59,7 @@ export function buildDataset(items: readonly ImageItem[], results: ResultSet | n
     classes: results.classes,
     model: results.model,
     dtype: results.dtype,
+    scoring: results.scoring ?? CLIP_SCORING,
     items: out,
     labelled: out.filter((d) => d.label >= 0).length,
   };

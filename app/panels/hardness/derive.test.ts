@@ -1,3 +1,4 @@
+import { CLIP_SCORING } from '../../../src/models/clip/family';
 import { describe, expect, it } from 'vitest';
 import { cleanedCsv, curriculumIndices, curriculumJson, derive } from './derive';
 import type { Analysis } from './hardness-client';
@@ -19,7 +20,7 @@ const items: DataItem[] = spec.map((s, i) => ({
   label: s.label,
   index: 10 + i,
 }));
-const data: Dataset = { key: 'k', classes, model: 'm', dtype: 'fp32', items, labelled: 3, origin: { dataset: 'fashion-mnist', split: 'train', run: 'r' } };
+const data: Dataset = { key: 'k', classes, model: 'm', dtype: 'fp32', scoring: CLIP_SCORING, items, labelled: 3, origin: { dataset: 'fashion-mnist', split: 'train', run: 'r' } };
 const analysis: Analysis = {
   source: 'network',
   classCount: 2,

@@ -5,6 +5,7 @@
  */
 import * as Comlink from 'comlink';
 import type { DatasetVectors } from './dataset';
+import type { Scoring } from '../../../src/models/scoring';
 
 /** zeroshot: CLIP text embeddings (or the demo's network); network: a BatchNorm run's last layer; probe: a linear probe */
 export type VectorSource = 'zeroshot' | 'network' | 'probe';
@@ -12,7 +13,7 @@ export type VectorSource = 'zeroshot' | 'network' | 'probe';
 export interface AnalyzeItem {
   id: string;
   hash?: string;
-  /** zero-shot logits (scale x cosine) from the CLIP panel */
+  /** zero-shot logits (the family's scale x cosine + bias) from the CLIP panel */
   logits: number[];
   /** folder label as a class index, or -1 */
   label: number;
@@ -27,6 +28,8 @@ export interface AnalyzeRequest {
   /** embedding cache key parts (the CLIP run's model label and dtype) */
   model: string;
   dtype: string;
+  /** zero-shot: how the logits were made, to recover the cosines */
+  scoring?: Scoring;
   l2?: number;
   /** a network's features and last layer (instead of the embedding cache) */
   vectors?: DatasetVectors;

@@ -1,18 +1,21 @@
 /**
  * Hardness computations off the main thread. Class vectors:
- * - zero-shot: the CLIP panel's text embeddings. Its logits are CLIP_LOGIT_SCALE x cosine(image,
- *   class), so the angles come straight from them (arccos(logit / scale)), exactly, with no text
- *   encoder run again.
+ * - zero-shot: the CLIP panel's text embeddings. Its logits are the family's scale x cosine(image,
+ *   class) + bias, so the angles come straight from them (arccos of src/models/scoring.ts cosineOf),
+ *   exactly, with no text encoder run again. Confidence, entropy and margin need a distribution over
+ *   the classes: the softmax of those logits for every family (for SigLIP, whose own probabilities
+ *   are independent sigmoids, the bias cancels and this is the usual "which class" distribution).
  * - probe: a linear probe trained on the labelled images' embeddings (from the embedding cache);
  *   its weight rows are the class vectors.
  */
 import * as Comlink from 'comlink';
 import { EmbeddingCache } from '../../../src/runtime/embedding-cache';
-import { CLIP_LOGIT_SCALE } from '../../../src/clip/zeroshot';
-import { accuracy, argmaxRows, headClassVectors, probeLogits, probeProbabilities, trainProbe } from '../../../src/clip/probe';
-import { stratifiedSplit } from '../../../src/clip/probe-data';
+import { CLIP_SCORING } from '../../../src/models/clip/family';
+import { cosineOf } from '../../../src/models/scoring';
+import { accuracy, argmaxRows, headClassVectors, probeLogits, probeProbabilities, trainProbe } from '../../../src/math/linear-probe';
+import { stratifiedSplit } from '../../../src/math/probe-splits';
 import { classAngles } from '../../../src/hardness/avh';
-import { softmax } from '../../../src/hardness/scores';
+import { softmax } from '../../../src/math/softmax';
 import { selfTrain, targetScores } from '../../../src/hardness/self-train';
 import type { AnalyzeItem, HardnessWorkerApi, SelfTrainPoint } from './hardness-client';
 import type { DatasetVectors } from './dataset';
@@ -56,8 +59,9 @@ const api: HardnessWorkerApi = {
       const n = req.items.length;
       const angles = new Float64Array(n * C);
       const probs = new Float64Array(n * C);
+      const scoring = req.scoring ?? CLIP_SCORING;
       req.items.forEach((it, i) => {
-        for (let k = 0; k < C; k++) angles[i * C + k] = Math.acos(Math.min(1, Math.max(-1, it.logits[k] / CLIP_LOGIT_SCALE)));
+        for (let k = 0; k < C; k++) angles[i * C + k] = Math.acos(Math.min(1, Math.max(-1, cosineOf(it.logits[k], scoring))));
         probs.set(softmax(it.logits), i * C);
       });
       return Comlink.transfer({ source: req.source, classCount: C, ids: req.items.map((i) => i.id), angles, probs, missing: [] }, [angles.buffer, probs.buffer]);

@@ -3,7 +3,8 @@
  * rows the class vectors, its logits give confidence/entropy/margin, the dataset labels are the given labels and
  * thumbnails are drawn from the pixels (uncompressed BMP: no canvas needed, and a few KB per image).
  */
-import { softmax } from '../../../src/hardness/scores';
+import { CLIP_SCORING } from '../../../src/models/clip/family';
+import { softmax } from '../../../src/math/softmax';
 import type { RunEmbedding } from '../../workers/bnonly-protocol';
 import type { ImageItem } from '../../stores/images';
 import type { Dataset, DataItem } from './dataset';
@@ -63,6 +64,8 @@ export function networkDataset(e: RunEmbedding): Dataset {
     classes: e.classes,
     model: runLabel(e),
     dtype: 'fp32',
+    // softmax over the network's own logits (not used to recover angles: those come from its features)
+    scoring: CLIP_SCORING,
     items,
     labelled: n,
     vectors: { dim, features, classVectors },

@@ -7,18 +7,9 @@
  * the hidden state at the end-of-text token, so we keep it: `[BOS] + content[:75] + [EOS]`.
  */
 import type { PreTrainedTokenizer } from '@huggingface/transformers';
+import type { Tokens } from '../split-model';
 
 export const CLIP_CONTEXT_LENGTH = 77;
-
-export interface ClipTokens {
-  /** [count, length] row-major */
-  inputIds: BigInt64Array;
-  attentionMask: BigInt64Array;
-  count: number;
-  length: number;
-  /** per text: true when it was longer than the context and got cut */
-  truncated: boolean[];
-}
 
 export type Padding = 'max_length' | 'longest';
 
@@ -28,7 +19,7 @@ export function tokenizeClip(
   texts: readonly string[],
   padding: Padding = 'max_length',
   maxLength = CLIP_CONTEXT_LENGTH,
-): ClipTokens {
+): Tokens {
   const eos = tokenizer.eos_token_id;
   const pad = tokenizer.pad_token_id ?? eos;
   const truncated: boolean[] = [];

@@ -4,8 +4,8 @@
  *   L(W, b) = (1/n) Σ_i [logsumexp(W x_i + b) - (W x_i + b)_{y_i}] + (l2 / 2) ||W||²
  * (the bias is not penalised, as in scikit-learn; l2 = 1 / (C·n) in scikit-learn's terms).
  */
-import { lbfgs, type LbfgsOptions, type Objective } from './probe-lbfgs';
-import { KernelArena, padDim, simdKernels, type Kernels } from './search-rank-kernels';
+import { lbfgs, type LbfgsOptions, type Objective } from './lbfgs';
+import { KernelArena, padDim, simdKernels, type Kernels } from './simd-kernels';
 
 /** n rows of dim features, row-major, with a 0-based class index per row. */
 export interface ProbeData {

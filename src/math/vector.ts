@@ -1,4 +1,4 @@
-/** Small dense-vector helpers shared by zero-shot, search and the CLI. Rows are packed row-major. */
+/** Small dense-vector helpers shared by zero-shot, search, the models and the CLI. Rows are packed row-major. */
 
 /** L2-normalises each row of length `dim` in place and returns the same array. Zero rows stay zero. */
 export function normalizeRows(data: Float32Array, dim: number): Float32Array {
@@ -20,15 +20,6 @@ export function dot(a: ArrayLike<number>, b: ArrayLike<number>, aOff = 0, bOff =
 export function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
   const d = dot(a, b) / Math.sqrt(dot(a, a) * dot(b, b));
   return Number.isFinite(d) ? d : 0;
-}
-
-/** Numerically stable softmax (float64 internally). */
-export function softmax(logits: ArrayLike<number>): number[] {
-  let max = -Infinity;
-  for (let i = 0; i < logits.length; i++) max = Math.max(max, logits[i]);
-  const e = Array.from(logits, (x) => Math.exp(x - max));
-  const sum = e.reduce((a, b) => a + b, 0);
-  return e.map((x) => x / sum);
 }
 
 /** Row `i` of a packed matrix, as a view (no copy). */

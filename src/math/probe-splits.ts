@@ -1,6 +1,6 @@
 /** Splits and few-shot subsets for the linear probe, all seeded and deterministic. */
-import { accuracy, probePredict, trainProbe, type LinearHead, type ProbeData, type TrainOptions } from './probe';
-import { mulberry32, shuffled } from './probe-random';
+import { accuracy, probePredict, trainProbe, type LinearHead, type ProbeData, type TrainOptions } from './linear-probe';
+import { mulberry32, shuffled } from './rng';
 
 /** Indices grouped by class, in input order. */
 export function indicesByClass(labels: ArrayLike<number>, classCount: number): number[][] {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { accuracy, exportHead, importHead, probeObjective, probePredict, probeProbabilities, trainProbe, type LinearHead, type ProbeData } from './probe';
-import { chooseL2, fewShotIndices, shotsCurve, stratifiedSplit, subset } from './probe-data';
-import { gaussianSource, mulberry32 } from './probe-random';
+import { accuracy, exportHead, importHead, probeObjective, probePredict, probeProbabilities, trainProbe, type LinearHead, type ProbeData } from './linear-probe';
+import { chooseL2, fewShotIndices, shotsCurve, stratifiedSplit, subset } from './probe-splits';
+import { gaussianSource, mulberry32 } from './rng';
 
 /** Classes around random unit means in `dim` dimensions, rows L2-normalised like CLIP embeddings. */
 function clusters(n: number, dim: number, classes: number, spread: number, seed: number): ProbeData {

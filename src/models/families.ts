@@ -1,0 +1,49 @@
+/**
+ * The one table of image-text model families, keyed by config.json's `model_type` (the way
+ * transformers.js registers its model classes). A new family = a folder src/models/<family>/ with
+ * its loader + one row here.
+ */
+import type { PretrainedConfig } from '@huggingface/transformers';
+import { loadClipFamily } from './clip/family';
+import type { LoadContext } from './load-common';
+import type { FamilyId, ImageTextModel } from './model';
+import type { ScoringKind } from './scoring';
+import { loadSiglipFamily } from './siglip/family';
+
+export interface Family {
+  id: FamilyId;
+  /** config.json `model_type` values this family loads */
+  modelTypes: readonly string[];
+  name: string;
+  scoring: ScoringKind;
+  load(ctx: LoadContext): Promise<ImageTextModel>;
+}
+
+export const FAMILIES: readonly Family[] = [
+  { id: 'clip', modelTypes: ['clip'], name: 'CLIP', scoring: 'softmax', load: loadClipFamily },
+  { id: 'siglip', modelTypes: ['siglip'], name: 'SigLIP', scoring: 'sigmoid', load: loadSiglipFamily },
+];
+
+/** Hub ids the model field offers (each verified to load with transformers.js 4.3.1's classes). */
+export const SUGGESTED_MODELS: readonly { id: string; family: FamilyId }[] = [
+  { id: 'Xenova/clip-vit-base-patch32', family: 'clip' },
+  { id: 'Xenova/clip-vit-base-patch16', family: 'clip' },
+  { id: 'Xenova/clip-vit-large-patch14', family: 'clip' },
+  { id: 'Xenova/siglip-base-patch16-224', family: 'siglip' },
+];
+
+export function familyOf(config: PretrainedConfig): Family {
+  const c = config as unknown as { model_type?: string; text_config?: unknown; vision_config?: unknown };
+  const type = c.model_type ?? 'unknown';
+  const f = FAMILIES.find((x) => x.modelTypes.includes(type));
+  if (!f) {
+    const known = FAMILIES.flatMap((x) => x.modelTypes).join(', ');
+    throw new Error(`config.json describes a model of type "${type}", which the lab cannot load (image-text models it knows: ${known})`);
+  }
+  if (!c.text_config || !c.vision_config) throw new Error(`config.json of a ${f.name} model has no text_config and vision_config`);
+  return f;
+}
+
+export function familyById(id: FamilyId): Family {
+  return FAMILIES.find((f) => f.id === id)!;
+}
