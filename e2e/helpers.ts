@@ -26,8 +26,8 @@ export function collectConsole(page: Page): string[] {
 }
 
 /** Opens the CLIP panel pointed at the local model host. */
-export async function openClip(page: Page, hostUrl: string, opts: { device?: 'wasm' | 'webgpu'; dtype?: string } = {}): Promise<void> {
-  const q = new URLSearchParams({ host: hostUrl, model: TINY_CLIP });
+export async function openClip(page: Page, hostUrl: string, opts: { device?: 'wasm' | 'webgpu'; dtype?: string; model?: string } = {}): Promise<void> {
+  const q = new URLSearchParams({ host: hostUrl, model: opts.model ?? TINY_CLIP });
   if (opts.device) q.set('device', opts.device);
   if (opts.dtype) q.set('dtype', opts.dtype);
   await page.goto(`./?${q}#/clip`);

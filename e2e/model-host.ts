@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), 'fixtures');
-export const FIXTURE_MODELS = ['tiny-random-clip', 'tiny-random-clipseg'];
+export const FIXTURE_MODELS = ['tiny-random-clip', 'tiny-random-clipseg', 'tiny-random-siglip'];
 export type HostMode = 'up' | 'down' | '404' | '500' | 'flaky' | 'hang' | 'drop' | 'drop-always';
 
 export interface ModelHost {

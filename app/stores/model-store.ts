@@ -45,8 +45,6 @@ export interface ModelState<L extends LoadedInfo = LoadedInfo> extends Editable 
   runProbe(): Promise<void>;
   /** loads the model of the previous visit, once per page (React's StrictMode runs effects twice) */
   autoloadOnce(): void;
-  /** after a WebGPU failure mid-run the worker reloaded on WASM */
-  fellBack(model: L): void;
   /** WebGPU was lost mid-run: a fresh worker loads the model on WASM (src/runtime/gpu-lost.ts) */
   restartOnWasm(reason: string): Promise<void>;
 }
@@ -121,10 +119,6 @@ export function createModelStore<L extends LoadedInfo>(spec: ModelStoreSpec<L>) 
           if (!s.autoload || s.status !== 'idle' || autoloaded) return;
           autoloaded = true;
           void s.load();
-        },
-
-        fellBack(model) {
-          set({ loaded: model });
         },
 
         async restartOnWasm(reason) {

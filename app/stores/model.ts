@@ -1,5 +1,5 @@
 /**
- * Which CLIP model the lab uses and its loading state (app/stores/model-store.ts).
+ * Which image-text model (CLIP, SigLIP) the lab uses and its loading state (app/stores/model-store.ts).
  * URL query `?host=<url>&model=<org/name>` selects a self-hosted model (used by the e2e suite),
  * `&device=wasm|webgpu&dtype=fp32|fp16|q8` override the automatic choice.
  */
@@ -7,11 +7,12 @@ import { clipWorker, resetClipWorker } from '../workers/clip-client';
 import { createModelStore } from './model-store';
 import type { LoadedModel } from '../../src/runtime/clip-protocol';
 import type { LoadRequest } from '../../src/runtime/model-protocol';
+import { SUGGESTED_MODELS } from '../../src/models/catalog';
 
 // Same as DEFAULT_CLIP_MODEL in src/runtime/model-source.ts, written out: importing that module
 // would pull transformers.js into the main thread's bundle (it belongs in the worker only).
 export const DEFAULT_CLIP_MODEL = 'Xenova/clip-vit-base-patch32';
-export const HUB_MODELS = [DEFAULT_CLIP_MODEL, 'Xenova/clip-vit-base-patch16', 'Xenova/clip-vit-large-patch14'];
+export const HUB_MODELS = SUGGESTED_MODELS.map((s) => s.id);
 
 /**
  * Test hooks from the URL, carried by the load request: `?stall=<ms>` (how long a silent model host

@@ -3,7 +3,8 @@
  * URL query `?host=<url>&segModel=<org/name>` picks a self-hosted model (the e2e suite uses it);
  * `&device=` and `&dtype=` override the automatic choice.
  */
-import { resetSegmentWorker, segmentWorker, type LoadedSegModel } from '../workers/segment-client';
+import { resetSegmentWorker, segmentWorker } from '../workers/segment-client';
+import type { LoadedSegModel } from '../workers/segment-protocol';
 import { createModelStore } from './model-store';
 
 // Same as DEFAULT_CLIPSEG_MODEL in src/segment/clipseg.ts, written out so the main bundle does not pull transformers.js.

@@ -5,7 +5,8 @@
  */
 import { create } from 'zustand';
 import { persist } from 'zustand/middleware';
-import { segmentWorker, type RenderRequest, type SegView } from '../workers/segment-client';
+import { segmentWorker } from '../workers/segment-client';
+import type { RenderRequest, SegView } from '../workers/segment-protocol';
 import { useSegModel } from './segment-model';
 
 export interface Prompt {

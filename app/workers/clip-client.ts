@@ -9,6 +9,7 @@ import { workerHandle } from './worker-handle';
 /** bumped each time a new CLIP worker starts, so other workers know to reconnect */
 let generation = 0;
 const handle = workerHandle<ClipWorkerApi>(
+  'CLIP',
   () => new Worker(new URL('./clip.worker.ts', import.meta.url), { type: 'module', name: 'clip' }),
   () => generation++,
 );

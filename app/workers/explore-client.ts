@@ -7,6 +7,7 @@ import { workerHandle } from './worker-handle';
 /** the CLIP worker generation this explore worker is connected to (0: none) */
 let attached = 0;
 const handle = workerHandle<ExploreWorkerApi>(
+  'explore',
   () => new Worker(new URL('./explore.worker.ts', import.meta.url), { type: 'module', name: 'explore' }),
   () => (attached = 0),
 );

@@ -10,13 +10,13 @@ import { encodeGrayPng } from '../../src/segment/png-encode';
 import { loadPreprocessorConfig, outputShape, preprocess, type PreprocessorConfig } from '../../src/clip/preprocess';
 import { decodeImageBrowser } from '../../src/data/decode-browser';
 import { ImageInputError, type RgbImage } from '../../src/data/image';
-import { modelLoader, probeWorker, trackedLoad, type LoadWith, wasmChoice } from './model-load';
-import type { LoadedSegModel, LoadRequest, RenderRequest, SegmentWorkerApi } from './segment-client';
+import { GPU_LOST_TAG } from '../../src/runtime/gpu-lost';
+import { modelLoader, probeWorker, trackedLoad, type LoadWith } from './model-load';
+import type { LoadedSegModel, LoadRequest, RenderRequest, SegmentWorkerApi } from './segment-protocol';
 
 interface Loaded {
   seg: ClipSeg;
   info: LoadedSegModel;
-  request: LoadRequest;
   cfg: PreprocessorConfig;
 }
 interface Current {
@@ -58,7 +58,7 @@ const loadWith: LoadWith<Loaded> = async (req, choice, onProgress, signal) => {
   const { model: seg, info } = await trackedLoad(choice, onProgress, (onEvent) =>
     loadClipSeg(req.source, { device: choice.device, dtype: choice.dtype, signal, onProgress: onEvent }),
   );
-  return { seg, info, request: req, cfg: loadPreprocessorConfig(seg.preprocessorConfig) };
+  return { seg, info, cfg: loadPreprocessorConfig(seg.preprocessorConfig) };
 };
 
 async function dispose(): Promise<void> {
@@ -149,17 +149,17 @@ function rgbToImageData(img: RgbImage): ImageData {
   return out;
 }
 
-/** On a WebGPU failure mid-run (device lost, out of memory), reload on WASM and run again. */
-async function runModel(prompts: string[], pixels: Float32Array): Promise<{ out: Float32Array; fallback?: LoadedSegModel }> {
-  const m = need(model, 'no model loaded');
+/**
+ * A WebGPU failure mid-run (device lost, out of memory) leaves this worker's ONNX Runtime unusable,
+ * WASM included (src/runtime/gpu-lost.ts): the run stops with a GPU_LOST_TAG error and the page
+ * starts a fresh worker on WASM and runs again (app/stores/segment.ts).
+ */
+async function runModel(m: Loaded, prompts: string[], pixels: Float32Array): Promise<Float32Array> {
   try {
-    return { out: await segmentLogits(m.seg, prompts, pixels) };
+    return await segmentLogits(m.seg, prompts, pixels);
   } catch (e) {
     if (m.info.device !== 'webgpu') throw e;
-    const reason = `WebGPU failed during the run (${message(e)})`;
-    await dispose();
-    model = await loadWith(m.request, wasmChoice(m.request, reason), () => undefined, new AbortController().signal);
-    return { out: await segmentLogits(model.seg, prompts, pixels), fallback: model.info };
+    throw new Error(`${GPU_LOST_TAG}WebGPU failed during the run (${message(e)})`);
   }
 }
 
@@ -199,11 +199,10 @@ const api: SegmentWorkerApi = {
     if (!todo.length) return { computed: [], seconds: 0, truncated: [] };
     const pixels = pixelsFor(cur, m);
     const flags = tokenizePrompts(m.seg, todo).truncated;
-    const { out, fallback } = await runModel(todo, pixels);
-    if (fallback) clearMaps();
+    const out = await runModel(m, todo, pixels);
     const plane = CLIPSEG_SIZE * CLIPSEG_SIZE;
     todo.forEach((p, k) => logits.set(p, out.slice(k * plane, (k + 1) * plane)));
-    return { computed: todo, seconds: (performance.now() - t0) / 1000, truncated: todo.filter((_, k) => flags[k]), fallback };
+    return { computed: todo, seconds: (performance.now() - t0) / 1000, truncated: todo.filter((_, k) => flags[k]) };
   },
 
   async render(req) {

@@ -1,7 +1,9 @@
 /**
  * A page's handle on one kind of worker: created on first use, dropped (and recreated on next use)
- * when it crashes, with listeners told why. `start` is called with a fresh `new Worker(new URL(...))`
- * literal in the caller's file, where Vite can see and bundle it.
+ * when it crashes, with listeners told why. Every worker client is made here, and every store that
+ * runs jobs on a worker subscribes to `onCrash`, so a crash ends the running job with an error
+ * instead of leaving it waiting for an answer that will never come. `start` is called with a fresh
+ * `new Worker(new URL(...))` literal in the caller's file, where Vite can see and bundle it.
  */
 import * as Comlink from 'comlink';
 
@@ -9,10 +11,16 @@ export interface WorkerHandle<T> {
   get(): Comlink.Remote<T>;
   /** terminates the worker; the next get() starts a fresh one */
   reset(): void;
+  /** `message` names the worker and the reason, in the words the UI shows (see workerStoppedMessage) */
   onCrash(listener: (message: string) => void): () => void;
 }
 
-export function workerHandle<T>(start: () => Worker, onStart?: () => void): WorkerHandle<T> {
+/** What a store shows when a worker dies mid-job (app/i18n/errors.ts translates it). */
+export function workerStoppedMessage(name: string, detail: string): string {
+  return `the ${name} worker stopped unexpectedly (${detail}); run again`;
+}
+
+export function workerHandle<T>(name: string, start: () => Worker, onStart?: () => void): WorkerHandle<T> {
   let worker: Worker | null = null;
   let remote: Comlink.Remote<T> | null = null;
   const crashListeners = new Set<(message: string) => void>();
@@ -26,9 +34,9 @@ export function workerHandle<T>(start: () => Worker, onStart?: () => void): Work
       if (!remote) {
         worker = start();
         worker.addEventListener('error', (e) => {
-          const msg = e.message || 'unknown error';
-          crashListeners.forEach((l) => l(msg));
           reset();
+          const msg = workerStoppedMessage(name, e.message || 'unknown error');
+          crashListeners.forEach((l) => l(msg));
         });
         remote = Comlink.wrap<T>(worker);
         onStart?.();

@@ -96,7 +96,7 @@ export class Run {
       if (curriculum.length !== train.n) throw new Error(`curriculum order: ${curriculum.length} indices for ${train.n} training images`);
     } else this.curriculum = null;
     const arch = architecture({ depth: cfg.depth, width: cfg.width, inChannels: train.channels, numClasses: train.classes.length });
-    const trainable = trainableSet(mode, arch, params, cfg.seed);
+    const trainable = trainableSet(mode, params, cfg.seed);
     this.net = new Net(arch, params, trainable);
     this.trainableParams = countTrainable(trainable, params);
     this.totalParams = countParams(params);

@@ -15,7 +15,7 @@ import { parseArgs } from 'node:util';
 import { type BackendName, useBackend } from '../bnonly/backend';
 import { type ImageDataset, subset } from '../data/dataset';
 import { gammaStats } from '../bnonly/gamma';
-import { parseModes } from '../bnonly/modes';
+import { MODE_TABLE, parseModes } from '../bnonly/modes';
 import { loadCifar10, loadFashionMnist } from '../bnonly/node-data';
 import { nodeWasmDir } from '../bnonly/node-wasm';
 import { completeOrder, parseCurriculum } from '../bnonly/curriculum';
@@ -31,10 +31,15 @@ export interface BnonlyRunResult {
   disabled_threshold: number;
 }
 
+/** The order the runs are reported in when --modes is absent. */
+const DEFAULT_MODES = 'bn,bn+output,output,full,random2';
+
 const USAGE =
-  'usage: bnonly --dataset fashion-mnist|cifar10 [--data <path>] [--depth 20] [--width 16] [--modes bn,bn+output,output,full,random2]\n' +
+  `usage: bnonly --dataset fashion-mnist|cifar10 [--data <path>] [--depth 20] [--width 16] [--modes ${DEFAULT_MODES}]\n` +
   '              [--train 10000] [--test 2000] [--steps 100] [--batch 128] [--seed 0] [--lr 0.1] [--backend wasm|cpu]\n' +
-  '              [--order <curriculum.json>] [--json]';
+  '              [--order <curriculum.json>] [--json]\n' +
+  'modes (what trains):\n' +
+  MODE_TABLE.map((m) => `  ${m.id.padEnd(10)} ${m.label}`).join('\n');
 
 function int(name: string, v: string | undefined, def: number, min = 1): number {
   if (v === undefined) return def;
@@ -53,7 +58,7 @@ export async function run(argv: string[]): Promise<number> {
         data: { type: 'string' },
         depth: { type: 'string' },
         width: { type: 'string' },
-        modes: { type: 'string', default: 'bn,bn+output,output,full,random2' },
+        modes: { type: 'string', default: DEFAULT_MODES },
         train: { type: 'string' },
         test: { type: 'string' },
         steps: { type: 'string' },

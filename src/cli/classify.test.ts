@@ -66,8 +66,9 @@ describe('classify CLI', () => {
   it('classifies the golden images: JSON only on stdout, logits = golden logits_per_image', async () => {
     const r = await cli(['classify', '--model', TINY_CLIP_DIR, '--labels', LABELS.join(','), '--template', '{}', '--json', GOLDEN_DIR]);
     expect(r.code, r.stderr).toBe(0);
-    const out = JSON.parse(r.stdout) as { model: string; labels: string[]; results: { image: string; probs: number[]; logits: number[] }[] };
-    expect(Object.keys(out)).toEqual(['model', 'labels', 'results']);
+    const out = JSON.parse(r.stdout) as { model: string; scoring: string; labels: string[]; results: { image: string; probs: number[]; logits: number[] }[] };
+    expect(Object.keys(out)).toEqual(['model', 'scoring', 'labels', 'results']);
+    expect(out.scoring).toBe('softmax');
     expect(out.model).toBe(TINY_CLIP_DIR);
     expect(out.labels).toEqual(LABELS);
     expect(out.results.map((x) => x.image)).toEqual(g.images.map((im) => join(GOLDEN_DIR, im)));

@@ -1,11 +1,13 @@
 /**
  * The one table of image-text model families, keyed by config.json's `model_type` (the way
  * transformers.js registers its model classes). A new family = a folder src/models/<family>/ with
- * its loader + one row here.
+ * its loader, its row in FAMILY_INFO (src/models/catalog.ts: name, scoring, model types) and its
+ * loader here.
  */
 import type { PretrainedConfig } from '@huggingface/transformers';
 import { loadClipFamily } from './clip/family';
 import type { LoadContext } from './load-common';
+import { FAMILY_INFO } from './catalog';
 import type { FamilyId, ImageTextModel } from './model';
 import type { ScoringKind } from './scoring';
 import { loadSiglipFamily } from './siglip/family';
@@ -19,18 +21,9 @@ export interface Family {
   load(ctx: LoadContext): Promise<ImageTextModel>;
 }
 
-export const FAMILIES: readonly Family[] = [
-  { id: 'clip', modelTypes: ['clip'], name: 'CLIP', scoring: 'softmax', load: loadClipFamily },
-  { id: 'siglip', modelTypes: ['siglip'], name: 'SigLIP', scoring: 'sigmoid', load: loadSiglipFamily },
-];
+const LOADERS: Record<FamilyId, Family['load']> = { clip: loadClipFamily, siglip: loadSiglipFamily };
 
-/** Hub ids the model field offers (each verified to load with transformers.js 4.3.1's classes). */
-export const SUGGESTED_MODELS: readonly { id: string; family: FamilyId }[] = [
-  { id: 'Xenova/clip-vit-base-patch32', family: 'clip' },
-  { id: 'Xenova/clip-vit-base-patch16', family: 'clip' },
-  { id: 'Xenova/clip-vit-large-patch14', family: 'clip' },
-  { id: 'Xenova/siglip-base-patch16-224', family: 'siglip' },
-];
+export const FAMILIES: readonly Family[] = (Object.keys(LOADERS) as FamilyId[]).map((id) => ({ id, ...FAMILY_INFO[id], load: LOADERS[id] }));
 
 export function familyOf(config: PretrainedConfig): Family {
   const c = config as unknown as { model_type?: string; text_config?: unknown; vision_config?: unknown };
@@ -42,8 +35,4 @@ export function familyOf(config: PretrainedConfig): Family {
   }
   if (!c.text_config || !c.vision_config) throw new Error(`config.json of a ${f.name} model has no text_config and vision_config`);
   return f;
-}
-
-export function familyById(id: FamilyId): Family {
-  return FAMILIES.find((f) => f.id === id)!;
 }

@@ -10,5 +10,6 @@ export function loadImageTextModel(source: ModelSource, opts: LoadOptions = {}):
 
 export type { FamilyId, ImageTextModel, LoadOptions, LoadProgress, ModelDevice, ModelDtype, TextEmbeddings } from './model';
 export { ModelLoadError } from './model';
-export { FAMILIES, SUGGESTED_MODELS, familyById, type Family } from './families';
+export { FAMILIES, type Family } from './families';
+export { FAMILY_INFO, SUGGESTED_MODELS } from './catalog';
 export { cosineOf, logitOf, probabilities, sigmoid, type Scoring, type ScoringKind } from './scoring';

@@ -1,18 +1,19 @@
 import { useState, type DragEvent } from 'react';
 import { fmt, useFormat, useMessages } from '../../i18n';
-import { MODES, type Mode } from '../../../src/bnonly/modes';
+import { MODE_TABLE } from '../../../src/bnonly/modes';
 import { useBnonly } from '../../stores/bnonly';
 import { useCurriculum } from '../../stores/curriculum';
 import { DEFAULT_PACING } from '../../../src/bnonly/curriculum';
 import type { ActualBackend, BackendPick, ExperimentConfig } from '../../workers/bnonly-protocol';
 import { paramCounts } from './param-counts';
-import { MODE_COLORS } from './mode-colors';
-import { backendName, missingReason, modeName } from './labels';
+import { backendName, missingReason } from './labels';
 
 export const DEPTHS = [8, 14, 20, 32, 44, 56, 110];
 
 /** Returns the first problem with a configuration, or null. */
-export function validate(c: ExperimentConfig, hasFile: boolean, hasOrder = true): keyof ReturnType<typeof useMessages>['bnonly'] | null {
+type ProblemKey = 'noModes' | 'curriculumMissing' | 'invalid' | 'cifarNeeded';
+
+export function validate(c: ExperimentConfig, hasFile: boolean, hasOrder = true): ProblemKey | null {
   if (c.modes.length === 0) return 'noModes';
   if (c.order === 'curriculum' && !hasOrder) return 'curriculumMissing';
   const p = c.pacing ?? DEFAULT_PACING;
@@ -162,12 +163,12 @@ export function ConfigForm() {
           <fieldset className="bn-modes-box" aria-describedby="bn-modes-help">
             <legend>{m.modes}</legend>
             <ul className="bn-modes">
-              {MODES.map((mode: Mode) => (
+              {MODE_TABLE.map(({ id: mode, colour }) => (
                 <li key={mode}>
                   <label className="inline">
                     <input type="checkbox" data-testid={`bn-mode-${mode}`} checked={draft.modes.includes(mode)} onChange={() => toggleMode(mode)} />
-                    <span className="bn-swatch" style={{ background: MODE_COLORS[mode] }} aria-hidden="true" />
-                    {modeName(m, mode)}
+                    <span className="bn-swatch" style={{ background: colour }} aria-hidden="true" />
+                    {m.modeNames[mode]}
                   </label>
                   {counts && (
                     <span className="bn-count small muted" data-testid={`bn-count-${mode}`} data-trainable={counts.byMode[mode]} data-total={counts.total}>

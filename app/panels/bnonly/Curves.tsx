@@ -1,6 +1,6 @@
 import { fmt, useFormat, useMessages } from '../../i18n';
 import type { ExperimentRecord } from '../../workers/bnonly-protocol';
-import { MODE_COLORS } from './mode-colors';
+import { modeSpec } from '../../../src/bnonly/modes';
 import { LineChart, type Series } from '../../components/charts/LineChart';
 
 /** Loss and accuracy of every mode of one experiment, overlaid. */
@@ -10,15 +10,15 @@ export function Curves({ r }: { r: ExperimentRecord }) {
   const loss: Series[] = r.runs.map((run) => ({
     id: run.mode,
     label: run.mode,
-    color: MODE_COLORS[run.mode],
+    color: modeSpec(run.mode).colour,
     points: run.points.map((p) => ({ x: p.step, y: p.loss })),
   }));
   const acc: Series[] = r.runs.flatMap((run) => [
-    { id: `${run.mode}-test`, label: fmt(m.testLabel, { mode: run.mode }), color: MODE_COLORS[run.mode], points: run.evals.map((p) => ({ x: p.step, y: p.testAcc * 100 })) },
+    { id: `${run.mode}-test`, label: fmt(m.testLabel, { mode: run.mode }), color: modeSpec(run.mode).colour, points: run.evals.map((p) => ({ x: p.step, y: p.testAcc * 100 })) },
     {
       id: `${run.mode}-train`,
       label: fmt(m.trainLabel, { mode: run.mode }),
-      color: MODE_COLORS[run.mode],
+      color: modeSpec(run.mode).colour,
       dashed: true,
       points: run.points.map((p) => ({ x: p.step, y: p.trainAcc * 100 })),
     },

@@ -1,8 +1,7 @@
 import { useState } from 'react';
 import { fmt, useFormat, useMessages } from '../../i18n';
-import type { Mode } from '../../../src/bnonly/modes';
+import { modeSpec, type Mode } from '../../../src/bnonly/modes';
 import type { ExperimentRecord } from '../../workers/bnonly-protocol';
-import { MODE_COLORS } from './mode-colors';
 import { GammaHistogram } from './GammaHistogram';
 
 const PREFERRED: Mode[] = ['bn', 'bn+output', 'full', 'random2', 'output'];
@@ -73,7 +72,7 @@ export function GammaView({ r }: { r: ExperimentRecord }) {
         thresholdLabel={fmt(m.threshold, { t: f.num(t, 2) })}
         xLabel={m.gammaAxis}
         yLabel={m.channelsAxis}
-        color={MODE_COLORS[run.mode]}
+        color={modeSpec(run.mode).colour}
         fileName={`bnonly-${r.id}-gamma-${run.mode}${lay ? `-${lay.layer}` : ''}`}
         testId="bn-chart-gamma"
       />
@@ -99,7 +98,7 @@ export function GammaView({ r }: { r: ExperimentRecord }) {
                   <td>{f.num(l.channels)}</td>
                   <td>
                     <span className="bn-meter" aria-hidden="true">
-                      <span style={{ width: `${l.disabledFraction * 100}%`, background: MODE_COLORS[run.mode] }} />
+                      <span style={{ width: `${l.disabledFraction * 100}%`, background: modeSpec(run.mode).colour }} />
                     </span>{' '}
                     {f.pct(l.disabledFraction)}
                   </td>

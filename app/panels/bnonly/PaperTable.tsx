@@ -1,7 +1,6 @@
 import { fmt, useFormat, useMessages } from '../../i18n';
 import type { ExperimentRecord } from '../../workers/bnonly-protocol';
-import { MODE_COLORS } from './mode-colors';
-import { paperValue } from './labels';
+import { modeSpec } from '../../../src/bnonly/modes';
 
 /** The paper's headline numbers beside this run's, per mode. */
 export function PaperTable({ r }: { r: ExperimentRecord }) {
@@ -29,7 +28,7 @@ export function PaperTable({ r }: { r: ExperimentRecord }) {
               return (
                 <tr key={run.mode} data-mode={run.mode} data-trainable={run.trainableParams} data-total={run.totalParams} data-test-acc={last?.testAcc ?? ''}>
                   <th scope="row">
-                    <span className="bn-swatch" style={{ background: MODE_COLORS[run.mode] }} aria-hidden="true" /> {run.mode}
+                    <span className="bn-swatch" style={{ background: modeSpec(run.mode).colour }} aria-hidden="true" /> {run.mode}
                   </th>
                   <td className="num">
                     {fmt(m.counts, { t: f.num(run.trainableParams), n: f.num(run.totalParams), p: f.pct(run.trainableParams / run.totalParams, 2) })}
@@ -37,7 +36,7 @@ export function PaperTable({ r }: { r: ExperimentRecord }) {
                   <td className="num">{last ? f.pct(last.testAcc) : '–'}</td>
                   <td className="num">{run.gamma ? f.pct(run.gamma.overall.disabledFraction) : '–'}</td>
                   <td>{run.frozenUnchanged === null ? '–' : run.frozenUnchanged ? m.frozenOk : <span className="error">{m.frozenBad}</span>}</td>
-                  <td>{paperValue(m, run.mode)}</td>
+                  <td>{m.paperByMode[run.mode]}</td>
                 </tr>
               );
             })}

@@ -4,7 +4,7 @@ import type { Mode } from '../../../src/bnonly/modes';
 import { ProgressBar } from '../../components/ProgressBar';
 import { useBnonly } from '../../stores/bnonly';
 import type { ExperimentRecord } from '../../workers/bnonly-protocol';
-import { backendName, logText, modeName, statusName } from './labels';
+import { backendName, logText, statusName } from './labels';
 
 /** Open a run's test or training images in the hardness panel, seen through one mode's network. */
 function HardnessLinks({ r }: { r: ExperimentRecord }) {
@@ -20,7 +20,7 @@ function HardnessLinks({ r }: { r: ExperimentRecord }) {
         <select className="bn-hardness-mode" aria-label={m.hardnessNetwork} value={mode} onChange={(e) => setMode(e.target.value as Mode)} data-testid="bn-hardness-mode">
           {r.config.modes.map((mo) => (
             <option key={mo} value={mo}>
-              {modeName(m, mo)}
+              {m.modeNames[mo]}
             </option>
           ))}
         </select>

@@ -1,18 +1,9 @@
 /** Translated names of modes, backends and run states. */
 import type { Messages } from '../../i18n';
-import type { Mode } from '../../../src/bnonly/modes';
 import { fmt } from '../../i18n';
 import type { ActualBackend, ExperimentStatus, LogLine } from '../../workers/bnonly-protocol';
 
 type M = Messages['bnonly'];
-
-export function modeName(m: M, mode: Mode): string {
-  return { full: m.modeFull, bn: m.modeBn, 'bn+output': m.modeBnOutput, output: m.modeOutput, random2: m.modeRandom2 }[mode];
-}
-
-export function paperValue(m: M, mode: Mode): string {
-  return { full: m.paperFull, bn: m.paperBn, 'bn+output': m.paperBnOutput, output: m.paperOutput, random2: m.paperRandom2 }[mode];
-}
 
 export function backendName(m: M, b: ActualBackend): string {
   return { webgpu: m.backendWebgpu, webgl: m.backendWebgl, wasm: m.backendWasm, cpu: m.backendCpu }[b];

@@ -4,7 +4,7 @@
  * the core's own countTrainable, are the ones shown for a run.
  */
 import { architecture } from '../../../src/bnonly/resnet';
-import type { Mode } from '../../../src/bnonly/modes';
+import { groupSizes, MODES, trainableCount, type Mode } from '../../../src/bnonly/modes';
 
 export interface Counts {
   total: number;
@@ -18,10 +18,9 @@ export function paramCounts(depth: number, width: number, inChannels: number, cl
   } catch {
     return null;
   }
-  const conv = arch.convs.reduce((s, c) => s + c.k * c.k * c.cin * c.cout, 0);
-  const bn = arch.bns.reduce((s, b) => s + 2 * b.channels, 0);
-  const fc = arch.fcIn * classes + classes;
-  // random2: 2 weights per output channel of every conv; every conv has its own BN, so as many as bn.
-  const random2 = 2 * arch.convs.reduce((s, c) => s + c.cout, 0);
-  return { total: conv + bn + fc, byMode: { full: conv + bn + fc, bn, 'bn+output': bn + fc, output: fc, random2 } };
+  const sizes = groupSizes(arch);
+  return {
+    total: sizes.conv + sizes.bn + sizes.output,
+    byMode: Object.fromEntries(MODES.map((mode) => [mode, trainableCount(mode, sizes)])) as Record<Mode, number>,
+  };
 }

@@ -2,12 +2,14 @@ import { useId } from 'react';
 import { currentClasses, useClassify, type Preset } from '../../stores/classify';
 import { useModel } from '../../stores/model';
 import { useImages } from '../../stores/images';
-import { fmt, useMessages } from '../../i18n';
+import { fmt, useFormat, useMessages } from '../../i18n';
+import { ENSEMBLE_PRESETS } from '../../../src/clip/presets';
 import { ProgressBar } from '../../components/ProgressBar';
 import { useErrorText } from '../../i18n/errors';
 
 export function ClassEditor() {
   const m = useMessages();
+  const f = useFormat();
   const errText = useErrorText();
   const s = useClassify();
   const ready = useModel((x) => x.status === 'ready');
@@ -27,9 +29,11 @@ export function ClassEditor() {
         <label htmlFor={ids.preset}>{m.clip.preset}</label>
         <select id={ids.preset} value={s.preset} onChange={(e) => void s.setPreset(e.target.value as Preset)} disabled={running} data-testid="preset">
           <option value="custom">{m.clip.presetCustom}</option>
-          <option value="cifar10">{m.clip.presetCifar10}</option>
-          <option value="cifar100">{m.clip.presetCifar100}</option>
-          <option value="imagenet">{m.clip.presetImagenet}</option>
+          {ENSEMBLE_PRESETS.map((p) => (
+            <option key={p.name} value={p.name}>
+              {fmt(m.clip.presetOption, { label: p.label, classes: f.num(p.classes), templates: f.num(p.templates) })}
+            </option>
+          ))}
         </select>
       </div>
       <div className="field">

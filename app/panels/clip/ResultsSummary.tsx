@@ -31,6 +31,9 @@ export function ResultsSummary({ summary, results }: { summary: Summary; results
   return (
     <div className="results-summary" data-testid="results-summary">
       <p data-testid="results-count">{fmt(m.clip.resultsOf, { n: summary.classified, errors: summary.errors })}</p>
+      <p className="muted small" data-testid="scoring-note" data-scoring={results.scoring?.kind ?? 'softmax'}>
+        {results.scoring?.kind === 'sigmoid' ? m.clip.scoredSigmoid : m.clip.scoredSoftmax}
+      </p>
       {results.restored && (
         <p className="muted small" data-testid="restored">
           {fmt(m.clip.restored, { when: new Date(results.finishedAt).toLocaleString(f.locale) })}

@@ -151,6 +151,7 @@ export function toJson(rows: readonly Row[], results: ResultSet): string {
   return JSON.stringify(
     {
       model: results.model,
+      scoring: results.scoring?.kind ?? 'softmax',
       device: results.device,
       dtype: results.dtype,
       labels: results.classes,

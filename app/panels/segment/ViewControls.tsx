@@ -1,7 +1,7 @@
 import { useId } from 'react';
 import { useFormat, useMessages } from '../../i18n';
 import { useSegment } from '../../stores/segment';
-import type { SegView } from '../../workers/segment-client';
+import type { SegView } from '../../workers/segment-protocol';
 
 /** Threshold, opacity and view (heatmap / mask / labels). */
 export function ViewControls() {

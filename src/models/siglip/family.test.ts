@@ -3,7 +3,6 @@
  * tiny-random-siglip fixture (see e2e/fixtures/tiny-random-siglip/SOURCE.md), onnxruntime-node CPU.
  */
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { AutoTokenizer, type PreTrainedTokenizer } from '@huggingface/transformers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadImageTextModel, type ImageTextModel } from '..';
@@ -14,27 +13,12 @@ import { scoreImages } from '../../clip/zeroshot';
 import { sigmoid } from '../scoring';
 import { fitScaleBias } from './calibrate';
 import { canonicalizeSiglip, tokenizeSiglip } from './tokenize';
+import { loadSiglipGolden, SIGLIP_GOLDEN_DIR, siglipGoldenPixels, TINY_SIGLIP_DIR } from './testing/golden';
 
-export const TINY_SIGLIP_DIR = fileURLToPath(new URL('../../../e2e/fixtures/tiny-random-siglip', import.meta.url));
-const GOLDEN = `${TINY_SIGLIP_DIR}/golden`;
-interface SiglipGolden {
-  texts: string[];
-  images: string[];
-  input_ids: number[][];
-  text_pooler_output: number[][];
-  vision_pooler_output: number[][];
-  text_embeds: number[][];
-  image_embeds: number[][];
-  logits_per_image: number[][];
-  logit_scale: number;
-  logit_bias: number;
-}
-const g = JSON.parse(readFileSync(`${GOLDEN}/golden.json`, 'utf8')) as SiglipGolden;
+const g = loadSiglipGolden();
+const GOLDEN = SIGLIP_GOLDEN_DIR;
+const goldenPixels = siglipGoldenPixels;
 const PER = 3 * 224 * 224;
-function goldenPixels(image: string): Float32Array {
-  const b = readFileSync(`${GOLDEN}/${image}.pixel_values.f32`);
-  return new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
-}
 const pixels = new Float32Array(g.images.length * PER);
 g.images.forEach((im, i) => pixels.set(goldenPixels(im), i * PER));
 
