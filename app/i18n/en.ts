@@ -643,13 +643,13 @@ export const en = {
     serverAnswered: 'the server answered {status}',
     folderNoFile: 'the folder has no file {file}',
     notJson: '{file} is not valid JSON (',
-    notClip: 'config.json describes a model of type "{type}", not a CLIP model (no text_config and vision_config)',
+    notClip: 'config.json describes a model of type "{type}", which the lab cannot load (image-text models it knows: {known})',
     cancelled: 'cancelled',
+    workerStopped: 'the {worker} worker stopped unexpectedly ({detail}); run again',
   },
   errors: {
     notAnImage: 'not an image',
     unknown: 'unknown error',
-    workerCrashed: 'the worker stopped: {message}',
   },
 };
 

@@ -22,8 +22,9 @@ const SAMPLES = [
   'could not download a.bin from http://h:1 after 1 try: the download stalled for 30 s',
   'cannot load model folder: the folder has no file tokenizer.json',
   'cannot load model folder: config.json is not valid JSON (Unexpected token } in JSON at position 3)',
-  'cannot load model folder: config.json describes a model of type "bert", not a CLIP model (no text_config and vision_config)',
+  'cannot load model folder: config.json describes a model of type "bert", which the lab cannot load (image-text models it knows: clip, siglip)',
   'could not download x.onnx from http://h:1 after 2 tries: the server answered 416 when asked to resume',
+  'the explore worker stopped unexpectedly (out of memory); run again',
 ];
 
 describe('translateError', () => {
@@ -48,8 +49,9 @@ describe('translateError', () => {
     expect(out[13]).toBe('impossible de télécharger a.bin depuis http://h:1 après 1 essai : le téléchargement est bloqué depuis 30 s');
     expect(out[14]).toBe('impossible de charger le modèle folder : le dossier n’a pas de fichier tokenizer.json');
     expect(out[15]).toBe('impossible de charger le modèle folder : config.json n’est pas du JSON valide (Unexpected token } in JSON at position 3)');
-    expect(out[16]).toBe('impossible de charger le modèle folder : config.json décrit un modèle de type « bert », pas un modèle CLIP (ni text_config ni vision_config)');
+    expect(out[16]).toBe('impossible de charger le modèle folder : config.json décrit un modèle de type « bert », que le labo ne sait pas charger (modèles image-texte connus : clip, siglip)');
     expect(out[17]).toBe('impossible de télécharger x.onnx depuis http://h:1 après 2 essais : le serveur a répondu 416 à la demande de reprise');
+    expect(out[18]).toBe('le processus de calcul « explore » s’est arrêté de façon inattendue (out of memory) ; relancez');
     // no English reason of the catalogue is left
     for (const o of out) for (const e of Object.values(en.core)) if (!e.includes('{')) expect(o).not.toContain(e);
   });

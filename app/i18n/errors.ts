@@ -38,11 +38,12 @@ const RULES: [RegExp, CoreKey][] = [
   [/the server answered (?<status>\d+[^:;()]*)/g, 'serverAnswered'],
   [/the folder has no file (?<file>\S+)/g, 'folderNoFile'],
   [/(?<file>\S+) is not valid JSON \(/g, 'notJson'],
-  [/config\.json describes a model of type "(?<type>[^"]*)", not a CLIP model \(no text_config and vision_config\)/g, 'notClip'],
+  [/config\.json describes a model of type "(?<type>[^"]*)", which the lab cannot load \(image-text models it knows: (?<known>[^)]*)\)/g, 'notClip'],
   [/no image embeddings yet/g, 'noEmbeddings'],
   [/the probe needs labelled images of at least 2 classes/g, 'probeNeedsClasses'],
   [/no held-out images: add more labelled images \(at least 2 per class\)/g, 'noHeldOut'],
   [/^cancelled$/g, 'cancelled'],
+  [/the (?<worker>\S+) worker stopped unexpectedly \((?<detail>.*)\); run again/g, 'workerStopped'],
 ];
 
 export function translateError(message: string, m: Messages): string {

@@ -644,12 +644,12 @@ export const fr: Messages = {
     serverAnswered: 'le serveur a répondu {status}',
     folderNoFile: 'le dossier n’a pas de fichier {file}',
     notJson: '{file} n’est pas du JSON valide (',
-    notClip: 'config.json décrit un modèle de type « {type} », pas un modèle CLIP (ni text_config ni vision_config)',
+    notClip: 'config.json décrit un modèle de type « {type} », que le labo ne sait pas charger (modèles image-texte connus : {known})',
     cancelled: 'annulé',
+    workerStopped: 'le processus de calcul « {worker} » s’est arrêté de façon inattendue ({detail}) ; relancez',
   },
   errors: {
     notAnImage: 'pas une image',
     unknown: 'erreur inconnue',
-    workerCrashed: 'le processus de calcul s’est arrêté : {message}',
   },
 };

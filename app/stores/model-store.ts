@@ -22,6 +22,8 @@ export interface ModelStoreSpec<L extends LoadedInfo> {
   worker(): Remote<ModelLoaderApi<L>>;
   /** terminates the worker: the next call starts a fresh one */
   resetWorker(): void;
+  /** the worker's crash (app/workers/worker-handle.ts): the model is gone with it */
+  onWorkerCrash(listener: (message: string) => void): () => void;
   /** extra request fields, e.g. test hooks read from the URL */
   requestExtras?(): Partial<LoadRequest>;
 }
@@ -53,7 +55,7 @@ export function createModelStore<L extends LoadedInfo>(spec: ModelStoreSpec<L>) 
   // A newer load supersedes an older one (the worker aborts it): the older outcome is then ignored.
   let loadGeneration = 0;
   let autoloaded = false;
-  return create<ModelState<L>>()(
+  const store = create<ModelState<L>>()(
     persist(
       (set, get) => ({
         kind: 'hub',
@@ -137,4 +139,13 @@ export function createModelStore<L extends LoadedInfo>(spec: ModelStoreSpec<L>) 
       },
     ),
   );
+  // A load in progress ends with the crash's message; a loaded model is gone and must be loaded again.
+  spec.onWorkerCrash((message) => {
+    const { status } = store.getState();
+    if (status === 'loading' || status === 'ready') {
+      loadGeneration++;
+      store.setState({ status: 'error', error: message, loaded: null, progress: null });
+    }
+  });
+  return store;
 }

@@ -3,7 +3,7 @@
  * URL query `?host=<url>&model=<org/name>` selects a self-hosted model (used by the e2e suite),
  * `&device=wasm|webgpu&dtype=fp32|fp16|q8` override the automatic choice.
  */
-import { clipWorker, resetClipWorker } from '../workers/clip-client';
+import { clipWorker, onClipWorkerCrash, resetClipWorker } from '../workers/clip-client';
 import { createModelStore } from './model-store';
 import type { LoadedModel } from '../../src/runtime/clip-protocol';
 import type { LoadRequest } from '../../src/runtime/model-protocol';
@@ -39,5 +39,6 @@ export const useModel = createModelStore<LoadedModel>({
   queryParam: 'model',
   worker: clipWorker,
   resetWorker: resetClipWorker,
+  onWorkerCrash: onClipWorkerCrash,
   requestExtras: testHooksFromQuery,
 });

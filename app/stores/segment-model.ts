@@ -3,7 +3,7 @@
  * URL query `?host=<url>&segModel=<org/name>` picks a self-hosted model (the e2e suite uses it);
  * `&device=` and `&dtype=` override the automatic choice.
  */
-import { resetSegmentWorker, segmentWorker } from '../workers/segment-client';
+import { onSegmentWorkerCrash, resetSegmentWorker, segmentWorker } from '../workers/segment-client';
 import type { LoadedSegModel } from '../workers/segment-protocol';
 import { createModelStore } from './model-store';
 
@@ -17,4 +17,5 @@ export const useSegModel = createModelStore<LoadedSegModel>({
   queryParam: 'segModel',
   worker: segmentWorker,
   resetWorker: resetSegmentWorker,
+  onWorkerCrash: onSegmentWorkerCrash,
 });

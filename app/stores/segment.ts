@@ -5,7 +5,8 @@
  */
 import { create } from 'zustand';
 import { persist } from 'zustand/middleware';
-import { segmentWorker } from '../workers/segment-client';
+import { onSegmentWorkerCrash, segmentWorker } from '../workers/segment-client';
+import { gpuLostReason, isGpuLost } from '../../src/runtime/gpu-lost';
 import type { RenderRequest, SegView } from '../workers/segment-protocol';
 import { useSegModel } from './segment-model';
 
@@ -74,6 +75,8 @@ export function hexToRgb(hex: string): [number, number, number] {
 let counter = 0;
 const newId = () => `p${Date.now().toString(36)}${(counter++).toString(36)}`;
 let renderSeq = 0;
+/** the current image's file: a fresh worker (after a WebGPU failure) is given it again */
+let imageFile: File | null = null;
 
 export const useSegment = create<SegmentState>()(
   persist(
@@ -96,6 +99,7 @@ export const useSegment = create<SegmentState>()(
       generation: 0,
 
       async setImage(file) {
+        imageFile = file;
         set({ imageStatus: 'decoding', imageError: null, probe: null });
         try {
           const info = await segmentWorker().setImage(file, file.name);
@@ -146,14 +150,20 @@ export const useSegment = create<SegmentState>()(
         set({ running: true, runError: null });
         try {
           const r = await segmentWorker().segment(todo);
-          if (r.fallback) {
-            useSegModel.getState().fellBack(r.fallback);
-            set({ done: [], notices: [...get().notices, r.fallback.fallbackReason ?? 'WebGPU failed'] });
-          }
           const notices = r.truncated.length ? [...get().notices, ...r.truncated.map((t) => `"${t.slice(0, 40)}…" > 77 tokens: cut`)] : get().notices;
           set({ done: [...new Set([...get().done, ...todo])], running: false, lastRun: { computed: r.computed, seconds: r.seconds }, notices });
         } catch (e) {
-          set({ running: false, runError: e instanceof Error ? e.message : String(e) });
+          const msg = e instanceof Error ? e.message : String(e);
+          if (isGpuLost(msg) && imageFile) {
+            // A fresh worker loads the model on WASM (src/runtime/gpu-lost.ts); the image goes to it again and every prompt reruns.
+            const reason = gpuLostReason(msg);
+            set({ running: false, imageStatus: 'decoding', notices: [...get().notices, reason] });
+            await useSegModel.getState().restartOnWasm(reason);
+            if (useSegModel.getState().status === 'ready') return get().setImage(imageFile);
+            set({ imageStatus: 'error', imageError: reason });
+            return;
+          }
+          set({ running: false, runError: msg });
           return;
         }
         // Prompts typed while the model ran.
@@ -202,3 +212,10 @@ export const useSegment = create<SegmentState>()(
     },
   ),
 );
+
+// The worker died: the model (app/stores/segment-model.ts says so) and the image it held are gone.
+onSegmentWorkerCrash((message) => {
+  useSegment.getState().image?.bitmap.close();
+  useSegment.getState().overlay?.close();
+  useSegment.setState({ running: false, runError: message, image: null, imageStatus: 'idle', done: [], overlay: null, overlayOf: null, probe: null });
+});

@@ -12,7 +12,7 @@ import { decodeImageBrowser } from '../../src/data/decode-browser';
 import { ImageInputError, type RgbImage } from '../../src/data/image';
 import { GPU_LOST_TAG } from '../../src/runtime/gpu-lost';
 import { modelLoader, probeWorker, trackedLoad, type LoadWith } from './model-load';
-import type { LoadedSegModel, LoadRequest, RenderRequest, SegmentWorkerApi } from './segment-protocol';
+import type { LoadedSegModel, RenderRequest, SegmentWorkerApi } from './segment-protocol';
 
 interface Loaded {
   seg: ClipSeg;

@@ -44,12 +44,12 @@ describe('a broken model folder', () => {
     expect(err.message).toMatch(/^cannot load model my-model: config\.json is not valid JSON \(.+\)$/);
   });
 
-  it('a config of another kind of model: says it is not a CLIP model', async () => {
+  it('a config of another kind of model: says which types the lab knows', async () => {
     const files = folder();
     files.set('config.json', text(JSON.stringify({ model_type: 'bert', hidden_size: 32 })));
     const err = (await load(files).catch((e: unknown) => e)) as Error;
     console.log(`wrong config: ${err.message}`);
-    expect(err.message).toBe('cannot load model my-model: config.json describes a model of type "bert", not a CLIP model (no text_config and vision_config)');
+    expect(err.message).toBe('cannot load model my-model: config.json describes a model of type "bert", which the lab cannot load (image-text models it knows: clip, siglip)');
   });
 
   it('a truncated ONNX file: says which file is damaged', async () => {

@@ -1,6 +1,7 @@
 import { useId } from 'react';
 import { fmt, useFormat, useMessages } from '../../i18n';
 import { useHardness } from '../../stores/hardness';
+import { useErrorText } from '../../i18n/errors';
 import { Chart } from './charts';
 import type { Dataset } from './dataset';
 import type { SelfTrainPoint } from './hardness-client';
@@ -14,6 +15,7 @@ export function SelfTraining({ data }: { data: Dataset }) {
   const m = useMessages();
   const f = useFormat();
   const h = useHardness();
+  const errText = useErrorText();
   const ids = { frac: useId(), rounds: useId() };
   const r = h.selfTrain.report;
   const busy = h.selfTrain.status === 'running';
@@ -39,7 +41,7 @@ export function SelfTraining({ data }: { data: Dataset }) {
       {data.labelled < 4 && <p className="muted small">{m.hardness.needLabels}</p>}
       {h.selfTrain.error && (
         <p className="error" role="alert">
-          {h.selfTrain.error}
+          {errText(h.selfTrain.error)}
         </p>
       )}
       {r && (

@@ -3,7 +3,7 @@
  * image embeddings from the CLIP panel's embedding cache (IndexedDB), trains linear probes and runs
  * the self-training sweeps, so the page stays responsive.
  */
-import * as Comlink from 'comlink';
+import { workerHandle } from '../../workers/worker-handle';
 import type { DatasetVectors } from './dataset';
 import type { Scoring } from '../../../src/models/scoring';
 
@@ -88,18 +88,7 @@ export interface HardnessWorkerApi {
   selfTrain(req: SelfTrainRequest): Promise<SelfTrainReport>;
 }
 
-let worker: Worker | null = null;
-let remote: Comlink.Remote<HardnessWorkerApi> | null = null;
+const handle = workerHandle<HardnessWorkerApi>('hardness', () => new Worker(new URL('./hardness.worker.ts', import.meta.url), { type: 'module', name: 'hardness' }));
 
-export function hardnessWorker(): Comlink.Remote<HardnessWorkerApi> {
-  if (!remote) {
-    worker = new Worker(new URL('./hardness.worker.ts', import.meta.url), { type: 'module', name: 'hardness' });
-    worker.addEventListener('error', () => {
-      worker?.terminate();
-      worker = null;
-      remote = null;
-    });
-    remote = Comlink.wrap<HardnessWorkerApi>(worker);
-  }
-  return remote;
-}
+export const hardnessWorker = handle.get;
+export const onHardnessWorkerCrash = handle.onCrash;

@@ -2,11 +2,13 @@ import { useId, useState } from 'react';
 import { fmt, useFormat, useMessages } from '../../i18n';
 import { useSegment } from '../../stores/segment';
 import { useSegModel } from '../../stores/segment-model';
+import { useErrorText } from '../../i18n/errors';
 
 /** Type prompts (Enter adds one); each gets a colour, a visibility switch and its status. */
 export function PromptList() {
   const m = useMessages();
   const f = useFormat();
+  const errText = useErrorText();
   const s = useSegment();
   const modelReady = useSegModel((x) => x.status === 'ready');
   const [text, setText] = useState('');
@@ -69,7 +71,7 @@ export function PromptList() {
         )}
         {s.runError && (
           <p className="error" role="alert" data-testid="seg-run-error">
-            {fmt(m.segment.runFailed, { message: s.runError })}
+            {fmt(m.segment.runFailed, { message: errText(s.runError) })}
           </p>
         )}
         {s.notices.map((n, i) => (

@@ -1,9 +1,8 @@
 import { useEffect } from 'react';
 import { PanelIntro } from '../../components/PanelIntro';
-import { fmt, useMessages } from '../../i18n';
+import { useMessages } from '../../i18n';
 import { useSegModel } from '../../stores/segment-model';
 import { useSegment } from '../../stores/segment';
-import { onSegmentWorkerCrash } from '../../workers/segment-client';
 import { SegModelSection } from './SegModelSection';
 import { ImageDrop } from './ImageDrop';
 import { PromptList } from './PromptList';
@@ -20,15 +19,6 @@ export default function SegmentPanel() {
   useEffect(() => {
     if (generation > 0) void useSegment.getState().run();
   }, [generation]);
-
-  useEffect(
-    () =>
-      onSegmentWorkerCrash((msg) => {
-        useSegModel.setState({ status: 'error', error: fmt(m.errors.workerCrashed, { message: msg }), loaded: null });
-        useSegment.setState({ running: false, image: null, imageStatus: 'idle', done: [], overlay: null });
-      }),
-    [m],
-  );
 
   return (
     <div className="segment-panel">
