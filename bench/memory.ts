@@ -1,13 +1,79 @@
-// Peak memory of the browser's renderer processes (where the page and its workers live), read from
-// /proc via the process ids Chromium reports over CDP, sampled while a measurement runs.
+// Memory (RSS from /proc) of Chromium's processes, by the ids Chromium reports over CDP, sampled
+// while a measurement runs; and the renderers' CPU time.
 import { readFileSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 
-export async function rendererPids(browser: Browser): Promise<number[]> {
+export interface ChromeProcess { type: string; id: number }
+
+/** Chromium's child processes (renderer, GPU, utility...; not the browser process itself), over CDP. */
+export async function chromeProcesses(browser: Browser): Promise<ChromeProcess[]> {
   const cdp = await browser.newBrowserCDPSession();
-  const info = (await cdp.send('SystemInfo.getProcessInfo')) as { processInfo: { type: string; id: number }[] };
-  await cdp.detach();
-  return info.processInfo.filter((p) => p.type === 'renderer').map((p) => p.id);
+  try {
+    const info = (await cdp.send('SystemInfo.getProcessInfo')) as { processInfo: ChromeProcess[] };
+    return info.processInfo.filter((p) => p.type !== 'browser').map(({ type, id }) => ({ type, id }));
+  } finally {
+    await cdp.detach().catch(() => undefined);
+  }
+}
+
+export interface GroupSample { epoch_ms: number; renderer: number; gpu_utility: number }
+export interface MemorySummary {
+  /** MiB: max over the window, and the median of its last half ("steady"), per group */
+  renderer_peak_mib: number; renderer_steady_mib: number;
+  gpu_utility_peak_mib: number; gpu_utility_steady_mib: number;
+  total_peak_mib: number; total_steady_mib: number;
+  samples: number; every_ms: number; renderer_pids: number[]; gpu_utility_pids: number[];
+}
+
+/**
+ * Samples /proc RSS of the lab's renderer processes (`isLab(pid)`: the renderers that appeared for
+ * the lab's page, where the page and its workers live) and of Chromium's GPU and utility processes
+ * (shared by every page), every `everyMs`; the process list is re-read every 2 s (a process may
+ * start late). `summary(from, to)`: peak and steady (median of the window's last half) per group.
+ */
+export function sampleProcessGroups(browser: Browser, isLab: (p: ChromeProcess) => boolean, everyMs = 250) {
+  const samples: GroupSample[] = [];
+  let procs: ChromeProcess[] = [];
+  const refresh = async () => { try { procs = await chromeProcesses(browser); } catch { /* closing */ } };
+  const seen = { renderer: new Set<number>(), gpu: new Set<number>() };
+  const tick = () => {
+    let renderer = 0, gpu = 0;
+    for (const p of procs) {
+      if (p.type === 'renderer' && isLab(p)) { renderer += rssMiB(p.id); seen.renderer.add(p.id); }
+      else if (p.type !== 'renderer') { gpu += rssMiB(p.id); seen.gpu.add(p.id); }
+    }
+    samples.push({ epoch_ms: Date.now(), renderer, gpu_utility: gpu });
+  };
+  let timer: ReturnType<typeof setInterval> | undefined;
+  let listTimer: ReturnType<typeof setInterval> | undefined;
+  return {
+    async start() {
+      await refresh();
+      tick();
+      timer = setInterval(tick, everyMs);
+      listTimer = setInterval(() => void refresh(), 2000);
+    },
+    stop() { clearInterval(timer); clearInterval(listTimer); tick(); },
+    samples,
+    summary(fromEpoch = 0, toEpoch = Infinity): MemorySummary {
+      const w = samples.filter((s) => s.epoch_ms >= fromEpoch && s.epoch_ms <= toEpoch);
+      const last = w.slice(Math.floor(w.length / 2));
+      const med = (k: (s: GroupSample) => number) => Math.round(median(last.map(k)));
+      const max = (k: (s: GroupSample) => number) => Math.round(Math.max(0, ...w.map(k)));
+      const tot = (s: GroupSample) => s.renderer + s.gpu_utility;
+      return {
+        renderer_peak_mib: max((s) => s.renderer), renderer_steady_mib: med((s) => s.renderer),
+        gpu_utility_peak_mib: max((s) => s.gpu_utility), gpu_utility_steady_mib: med((s) => s.gpu_utility),
+        total_peak_mib: max(tot), total_steady_mib: med(tot),
+        samples: w.length, every_ms: everyMs, renderer_pids: [...seen.renderer], gpu_utility_pids: [...seen.gpu],
+      };
+    },
+  };
+}
+
+function median(v: number[]): number {
+  const s = [...v].sort((x, y) => x - y);
+  return s.length ? (s[(s.length - 1) >> 1] + s[s.length >> 1]) / 2 : NaN;
 }
 
 function rssMiB(pid: number): number {
@@ -17,30 +83,6 @@ function rssMiB(pid: number): number {
   } catch {
     return 0;
   }
-}
-
-export interface MemorySampler { stop(): { peak_mib: number; samples: { epoch_ms: number; mib: number }[] } }
-
-/** Samples the summed RSS of `pids` every `everyMs`. */
-export function sampleMemory(pids: number[], everyMs = 200): MemorySampler {
-  const samples: { epoch_ms: number; mib: number }[] = [];
-  const tick = () => samples.push({ epoch_ms: Date.now(), mib: pids.reduce((s, p) => s + rssMiB(p), 0) });
-  tick();
-  const timer = setInterval(tick, everyMs);
-  return {
-    stop() {
-      clearInterval(timer);
-      tick();
-      return { peak_mib: Math.max(...samples.map((s) => s.mib)), samples };
-    },
-  };
-}
-
-/** RSS at the sample nearest before `epochMs`. */
-export function rssAt(samples: { epoch_ms: number; mib: number }[], epochMs: number): number {
-  let best = samples[0]?.mib ?? 0;
-  for (const s of samples) if (s.epoch_ms <= epochMs) best = s.mib;
-  return best;
 }
 
 export interface CpuSampler { cpuMsBetween(fromEpoch: number, toEpoch: number): number; stop(): void }

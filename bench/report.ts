@@ -28,9 +28,11 @@ export class Report {
     if (value !== undefined && Number.isFinite(value)) this.ratios[name] = round(value, 3);
   }
 
-  table(): string {
+  table(ranges: Record<string, { min: number; max: number; n: number }> = {}, variants: Record<string, number> = {}): string {
     const lines = this.results.map((r) => `${r.name.padEnd(56)} ${String(r.value).padStart(12)}  ${r.unit}`);
-    lines.push('', 'ratios:', ...Object.entries(this.ratios).map(([k, v]) => `  ${k.padEnd(40)} ${v}`));
+    const range = (k: string) => (ranges[k] ? `   (median of ${ranges[k].n}; min ${ranges[k].min}, max ${ranges[k].max})` : '');
+    lines.push('', 'ratios:', ...Object.entries(this.ratios).map(([k, v]) => `  ${k.padEnd(40)} ${v}${range(k)}`));
+    if (Object.keys(variants).length) lines.push('', 'variants (not headlines):', ...Object.entries(variants).map(([k, v]) => `  ${k.padEnd(40)} ${v}${range(k)}`));
     if (this.notes.length) lines.push('', 'notes:', ...this.notes.map((n) => `  - ${n}`));
     return lines.join('\n');
   }

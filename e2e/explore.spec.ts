@@ -1,13 +1,13 @@
 /**
  * Explore panel: text search ranked against the golden cosines, near-duplicate groups, the probe's
  * shots chart, the shift lab's severity chart and the map, on the golden images sorted into two
- * label folders. Also regenerates docs/screenshots/explore.png.
+ * label folders. Also takes explore.png (helpers.ts `screenshot`: docs/screenshots/ under `npm run screenshots`).
  */
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test, expect } from './test';
-import { CLIP_GOLDEN_DIR, collectConsole, golden, openClip, waitModelReady } from './helpers';
+import { CLIP_GOLDEN_DIR, collectConsole, golden, openClip, screenshot, waitModelReady } from './helpers';
 
 const FOLDERS: Record<string, string[]> = {
   photo: ['astronaut.png', 'chelsea.png', 'coffee.png', 'photo_320x240.jpg'],
@@ -150,7 +150,6 @@ test('search ranks like the reference, the probe and shift charts are drawn', as
   await map.locator('circle.x-dot').first().hover();
   await expect(page.getByTestId('map-hover')).toBeVisible();
 
-  mkdirSync('docs/screenshots', { recursive: true });
-  await page.screenshot({ path: 'docs/screenshots/explore.png', fullPage: true });
+  await screenshot(page, 'explore.png');
   expect(logs.filter((l) => l.startsWith('[pageerror]'))).toEqual([]);
 });

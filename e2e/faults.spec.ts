@@ -24,8 +24,16 @@ async function cachedModelFiles(page: Page): Promise<Record<string, number>> {
   });
 }
 
-/** Every cached file is whole: same size as the fixture. */
-function expectWhole(files: Record<string, number>): void {
+/** The model's weights: what a loaded model must have in the cache. */
+const WEIGHTS = ['onnx/text_model.onnx', 'onnx/vision_model.onnx'];
+
+/**
+ * Every cached file is whole (same size as the fixture), and the cache holds at least `mustHold`: a
+ * non-empty list, so that an empty cache (nothing to compare) cannot pass.
+ */
+function expectWhole(files: Record<string, number>, mustHold: string[]): void {
+  expect(mustHold.length, 'expectWhole needs the files the cache must hold').toBeGreaterThan(0);
+  expect(Object.keys(files).sort(), 'cached files').toEqual(expect.arrayContaining(mustHold));
   for (const [f, size] of Object.entries(files)) expect(size, f).toBe(statSync(join(FIXTURES, 'tiny-random-clip', f)).size);
 }
 
@@ -51,7 +59,7 @@ test('a host that answers 500 once per file: retried, the model loads and classi
   const gets = host.requests.filter((r) => r.startsWith('GET ') && r.includes('/config.json'));
   expect(gets.length, host.requests.join('\n')).toBe(2); // the 500, then the retry
   await classifyOne(page);
-  expectWhole(await cachedModelFiles(page));
+  expectWhole(await cachedModelFiles(page), ['config.json', ...WEIGHTS]);
 });
 
 test('a download cut off halfway resumes with a Range request and the model is intact', async ({ page, host }) => {
@@ -61,9 +69,7 @@ test('a download cut off halfway resumes with a Range request and the model is i
   const ranged = host.requests.filter((r) => / bytes=\d+-$/.test(r));
   expect(ranged.map((r) => r.split(' ')[1].split('/').pop()).sort(), host.requests.join('\n')).toEqual(['text_model.onnx', 'vision_model.onnx']);
   await classifyOne(page);
-  const cached = await cachedModelFiles(page);
-  expect(Object.keys(cached)).toEqual(expect.arrayContaining(['onnx/text_model.onnx', 'onnx/vision_model.onnx']));
-  expectWhole(cached);
+  expectWhole(await cachedModelFiles(page), ['config.json', ...WEIGHTS]);
 });
 
 test('a host that keeps answering 500: a clear message after 4 tries, nothing cached', async ({ page, host }) => {
@@ -95,11 +101,12 @@ test('every download of the weights is cut off: a clear message, and no partial 
   const msg = await loadError(page);
   expect(msg).toMatch(/could not download onnx\/(text|vision)_model\.onnx from .* after 4 tries: the connection dropped after \d+ bytes/);
   const cached = await cachedModelFiles(page);
-  expect(Object.keys(cached).filter((f) => f.endsWith('.onnx'))).toEqual([]);
-  expectWhole(cached);
+  // The small files that came whole stay cached (measured: these four); no weights, whole or partial.
+  expect(Object.keys(cached).sort()).toEqual(['config.json', 'preprocessor_config.json', 'tokenizer.json', 'tokenizer_config.json']);
+  expectWhole(cached, ['config.json', 'preprocessor_config.json', 'tokenizer.json', 'tokenizer_config.json']);
   // and once the host is well again, the same page loads the model
   host.setMode('up');
   await page.reload();
   await waitModelReady(page);
-  expectWhole(await cachedModelFiles(page));
+  expectWhole(await cachedModelFiles(page), ['config.json', ...WEIGHTS]);
 });

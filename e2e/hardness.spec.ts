@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { test, expect } from './test';
-import { CLIP_GOLDEN_DIR, classify, collectConsole, golden, openClip, setClasses, waitModelReady } from './helpers';
+import { CLIP_GOLDEN_DIR, classify, collectConsole, golden, openClip, screenshot, setClasses, waitModelReady } from './helpers';
 
 const SCALE = Math.exp(4.6052);
 const CLASS_IDX = [0, 1, 3]; // 'a photo of a cat', 'a photo of a dog', 'Le zèbre devant les autres zèbres'
@@ -138,5 +138,5 @@ test('ranks labelled images by AVH; a suspected label error is relabelled, then 
   console.log(`self-training: ${await page.getByTestId('hard-selftrain-result').locator('p').first().innerText()}`);
   await page.getByTestId('hard-source').selectOption('zeroshot');
   await expect(page.getByTestId('hard-row')).toHaveCount(8);
-  await page.screenshot({ path: 'docs/screenshots/hardness.png', fullPage: true });
+  await screenshot(page, 'hardness.png');
 });

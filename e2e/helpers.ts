@@ -1,10 +1,11 @@
 /** Shared steps of the e2e specs: open the lab on the local model host, drop files, classify, read results. */
 import { expect, type Page } from '@playwright/test';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), 'fixtures');
+const E2E_DIR = dirname(fileURLToPath(import.meta.url));
+export const FIXTURES = join(E2E_DIR, 'fixtures');
 export const CLIP_GOLDEN_DIR = join(FIXTURES, 'tiny-random-clip', 'golden');
 export const TINY_CLIP = 'fixtures/tiny-random-clip';
 
@@ -78,4 +79,20 @@ export async function readCardLogits(page: Page): Promise<Record<string, Record<
     }
     return out;
   });
+}
+
+/**
+ * Where `screenshot()` writes: the git-ignored build folder test-results/screenshots/ by default, so
+ * `npm test` leaves the checkout clean; docs/screenshots/ (tracked) only when LAB_UPDATE_SCREENSHOTS=1,
+ * which `npm run screenshots` sets to refresh the pictures in the docs on purpose.
+ */
+export const SCREENSHOT_DIR = join(E2E_DIR, '..', process.env.LAB_UPDATE_SCREENSHOTS === '1' ? 'docs/screenshots' : 'test-results/screenshots');
+
+/** A full-page screenshot named `name` (e.g. 'clip.png') in SCREENSHOT_DIR; returns its path. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  if (!/^[\w.-]+\.png$/.test(name)) throw new Error(`screenshot name must be a plain file name ending in .png, got ${name}`);
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const path = join(SCREENSHOT_DIR, name);
+  await page.screenshot({ path, fullPage: true });
+  return path;
 }

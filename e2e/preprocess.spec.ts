@@ -1,6 +1,7 @@
 /**
  * Browser preprocessing parity: window.__lab.preprocess (the worker's real decode + preprocess)
- * against the reference pixel values (HF load_image + PIL CLIPImageProcessor / ViTImageProcessor).
+ * against the reference pixel values (HF load_image + PIL CLIPImageProcessor / ViTImageProcessor):
+ * bit-exact on every golden, JPEG included.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -48,11 +49,13 @@ test('every golden image preprocesses in the browser like the reference', async 
       },
       { bytes, ref, name: c.image, kind: c.kind },
     );
-    const jpeg = /\.jpe?g$/i.test(c.image);
     report.push(`${c.kind} ${c.image}: mae ${r.mae.toExponential(2)} max ${r.max.toExponential(2)}`);
     expect(r.len, c.image).toBe(r.want);
-    expect(r.mae, c.image).toBeLessThanOrEqual(jpeg ? 0.006 : 0.001);
-    expect(r.max, c.image).toBeLessThanOrEqual(jpeg ? 0.1 : 0.02);
+    // Exact, to the last pixel, as the docs say. Lossless formats decode in TypeScript (the same code as
+    // in Node). JPEG goes through Chromium's decoder (createImageBitmap, libjpeg-turbo like PIL's):
+    // measured max 0 on all three golden JPEGs in Debian's Chromium, so JPEG is held to 0 as well. A
+    // Chromium whose JPEG decoder differs would show here: measure it and write the figure beside a bar.
+    expect(r.max, c.image).toBe(0);
   }
   console.log(report.join('\n'));
 });

@@ -1,21 +1,18 @@
 /**
- * Regenerates docs/screenshots/home.png and the CLIP panel with results (light, dark, French).
+ * Takes home.png and the CLIP panel with results (light, dark, French) through helpers.ts `screenshot`:
+ * into test-results/screenshots/ under `npm test`, into docs/screenshots/ under `npm run screenshots`.
  * The other panels' screenshots show real content and are taken by their own specs:
  * explore.png (explore.spec), segment.png (segment.spec), bnonly.png (bnonly.spec), hardness.png (hardness.spec).
  */
-import { mkdirSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import { test, expect } from './test';
-import { classify, dropFiles, golden, goldenFile, openClip, setClasses, waitModelReady } from './helpers';
-
-const OUT = 'docs/screenshots';
-mkdirSync(OUT, { recursive: true });
+import { classify, dropFiles, golden, goldenFile, openClip, screenshot, setClasses, waitModelReady } from './helpers';
 
 test('screenshot of the home page', async ({ page }) => {
   await page.setViewportSize({ width: 1360, height: 900 });
   await page.goto('./#/home');
   await expect(page.getByTestId('result-hardness')).toBeVisible();
-  await page.screenshot({ path: `${OUT}/home.png`, fullPage: true });
+  await screenshot(page, 'home.png');
 });
 
 test('screenshot of the CLIP panel with results (light and dark)', async ({ page, host }) => {
@@ -29,11 +26,11 @@ test('screenshot of the CLIP panel with results (light and dark)', async ({ page
   await classify(page);
   const serious = async () =>
     (await new AxeBuilder({ page }).analyze()).violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.slice(0, 4).map((n) => n.target.join(' ') + ' ' + (n.any[0]?.message ?? '')).join(' | ')}`);
-  await page.screenshot({ path: `${OUT}/clip.png`, fullPage: true });
+  await screenshot(page, 'clip.png');
   expect(await serious(), 'axe on the results view (light)').toEqual([]);
   await page.getByTestId('theme').click();
-  await page.screenshot({ path: `${OUT}/clip-dark.png`, fullPage: true });
+  await screenshot(page, 'clip-dark.png');
   expect(await serious(), 'axe on the results view (dark)').toEqual([]);
   await page.getByTestId('lang').selectOption('fr');
-  await page.screenshot({ path: `${OUT}/clip-fr-dark.png`, fullPage: true });
+  await screenshot(page, 'clip-fr-dark.png');
 });

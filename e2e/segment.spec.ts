@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { decode } from 'fast-png';
 import type { Page } from '@playwright/test';
 import { test, expect } from './test';
-import { collectConsole, FIXTURES } from './helpers';
+import { collectConsole, FIXTURES, screenshot } from './helpers';
 
 const GOLDEN = join(FIXTURES, 'tiny-random-clipseg', 'golden');
 const PROMPTS = ['a cat', 'the red disc'];
@@ -73,6 +73,25 @@ async function exportedLogits(page: Page): Promise<Float32Array> {
   return new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
 }
 
+/**
+ * sigmoid(bilinear logit) of prompt k at image pixel (x, y), from the [prompts, SIZE, SIZE] logits, written
+ * out here rather than imported (PyTorch F.interpolate bilinear, align_corners=False: src = (d + 0.5) * in / out
+ * - 0.5, clamped at 0), so the page's probe is checked against the definition, not against itself.
+ */
+function sigmoidOfUpsampledLogit(logits: Float32Array, k: number, x: number, y: number, width: number, height: number): number {
+  const tap = (d: number, out: number) => {
+    const src = Math.max((d + 0.5) * (SIZE / out) - 0.5, 0);
+    const i0 = Math.min(Math.floor(src), SIZE - 1);
+    return { i0, i1: Math.min(i0 + 1, SIZE - 1), w: src - i0 };
+  };
+  const tx = tap(x, width);
+  const ty = tap(y, height);
+  const at = (r: number, c: number) => logits[k * SIZE * SIZE + r * SIZE + c];
+  const top = at(ty.i0, tx.i0) * (1 - tx.w) + at(ty.i0, tx.i1) * tx.w;
+  const bottom = at(ty.i1, tx.i0) * (1 - tx.w) + at(ty.i1, tx.i1) * tx.w;
+  return 1 / (1 + Math.exp(-(top * (1 - ty.w) + bottom * ty.w)));
+}
+
 function maxAbsDiff(a: Float32Array, b: Float32Array): number {
   expect(a.length).toBe(b.length);
   let m = 0;
@@ -115,15 +134,37 @@ test('segments typed prompts on WASM: overlay, threshold, click probe, exports, 
   console.log(`max |logit - golden| (wasm fp32, gradient_640x480.png, 2 prompts): ${err.toExponential(2)}`);
   expect(err, logs.join('\n')).toBeLessThanOrEqual(5e-3);
 
-  // Click a pixel: each prompt's probability is listed, and equals sigmoid(upsampled logit).
+  // Click a pixel: each prompt's probability is listed, and equals sigmoid(upsampled logit) at that pixel,
+  // recomputed here from the exported logits (independent bilinear, PyTorch align_corners=False). The pixel
+  // is one where every prompt's probability is far from 0 and 1 (most pixels are saturated: a wrong tap
+  // would still give 1) and not 0.5 (some logits are exactly 0), and differs from the next pixel's.
+  const probAt = (x: number, y: number) => PROMPTS.map((_, k) => sigmoidOfUpsampledLogit(logits, k, x, y, 640, 480));
+  let target = { x: -1, y: -1, off: Infinity };
+  for (let y = 0; y < 480; y++) {
+    for (let x = 0; x < 639; x++) {
+      const p = probAt(x, y);
+      if (!p.every((v) => v > 0.05 && v < 0.95 && Math.abs(v - 0.5) > 0.05)) continue;
+      const next = probAt(x + 1, y);
+      if (!p.every((v, k) => Math.abs(v - next[k]) > 1e-4)) continue;
+      const off = p.reduce((m, v) => m + Math.abs(v - 0.5), 0);
+      if (off < target.off) target = { x, y, off };
+    }
+  }
+  expect(target.x, 'a pixel where every prompt has 0.05 < p < 0.95, p != 0.5').toBeGreaterThanOrEqual(0);
+  const want = probAt(target.x, target.y);
   const canvas = page.getByTestId('seg-overlay-canvas');
   const box = (await canvas.boundingBox())!;
-  await canvas.click({ position: { x: box.width * 0.25, y: box.height * 0.5 } });
+  // Click the pixel's centre, so that rounding of the CSS position cannot move it to a neighbour.
+  await canvas.click({ position: { x: ((target.x + 0.5) / 640) * box.width, y: ((target.y + 0.5) / 480) * box.height } });
+  await expect(page.locator('.seg-figure figcaption')).toContainText(`(${target.x}, ${target.y})`);
   const first = page.locator('[data-testid="seg-prompt"]').first();
   await expect(first).not.toHaveAttribute('data-prob', '');
   const probs = await page.locator('[data-testid="seg-prompt"]').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-prob'))));
   expect(probs).toHaveLength(2);
-  for (const p of probs) expect(p).toBeGreaterThanOrEqual(0);
+  const probeErrors = probs.map((p, k) => Math.abs(p - want[k]));
+  console.log(`probe (${target.x}, ${target.y}): page ${probs.join(', ')}; |page - sigmoid(upsampled exported logit)| ${probeErrors.map((e) => e.toExponential(1)).join(', ')}`);
+  // Only the float32 rounding of the upsampled logit (the page keeps it so) against float64 here: measured 1.7e-9.
+  for (const e of probeErrors) expect(e).toBeLessThanOrEqual(1e-7);
 
   // Exports: mask PNG at the original size, 0/255 only; overlay PNG; probabilities.
   const mask = await downloadBytes(page, 'seg-export-mask');
@@ -140,7 +181,7 @@ test('segments typed prompts on WASM: overlay, threshold, click probe, exports, 
   expect(probsFile.bytes.byteLength).toBe(2 * SIZE * SIZE * 4);
 
   await page.getByTestId('seg-view-heatmap').check();
-  await page.screenshot({ path: 'docs/screenshots/segment.png', fullPage: true });
+  await screenshot(page, 'segment.png');
 });
 
 test('a new prompt runs alone; a new image reruns all prompts', async ({ page, host }) => {

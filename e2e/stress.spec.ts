@@ -27,8 +27,10 @@ function distinctImages(dir: string, n: number, size = 24): string[] {
 
 async function watchLongTasks(page: Page): Promise<void> {
   await page.addInitScript(() => {
-    const w = window as unknown as { __longest: number };
+    const w = window as unknown as { __longest: number; __longtaskSupported: boolean };
     w.__longest = 0;
+    // Without 'longtask' entries the observer would see nothing and "longest 0 ms" would pass: recorded, asserted.
+    w.__longtaskSupported = PerformanceObserver.supportedEntryTypes.includes('longtask');
     new PerformanceObserver((l) => l.getEntries().forEach((e) => (w.__longest = Math.max(w.__longest, e.duration)))).observe({ type: 'longtask', buffered: true });
   });
 }
@@ -64,45 +66,57 @@ test('WebGPU device lost mid-run: the run finishes on WASM and the reason is sho
   }
 });
 
-test('2,000 distinct images at once: no freeze, bounded DOM and heap, all classified', async ({ page, host }) => {
-  test.setTimeout(400_000);
-  const root = mkdtempSync(join(tmpdir(), 'many-'));
-  const dir = join(root, 'many');
-  const n = 2000;
-  distinctImages(dir, n);
-  try {
-    await watchLongTasks(page);
-    const q = new URLSearchParams({ host: host.url, model: TINY_CLIP, device: 'wasm', dtype: 'q8' });
-    await page.goto(`./?${q}#/clip`);
-    await waitModelReady(page);
-    const t0 = Date.now();
-    await page.getByTestId('folder-input').setInputFiles(dir);
-    await expect(page.getByTestId('image-count')).toContainText(String(n));
-    const tList = Date.now() - t0;
-    await page.getByTestId('file-input').setInputFiles([{ ...goldenFile('chelsea.png'), mimeType: 'image/png' }]);
-    await setClasses(page, ['noise', 'cat']);
-    const t1 = Date.now();
-    await page.getByTestId('classify').click();
-    // While it runs, the page answers within a second.
-    let worstPing = 0;
-    for (let i = 0; i < 5; i++) {
-      await page.waitForTimeout(1500);
-      const p0 = Date.now();
-      await page.evaluate(() => document.querySelectorAll('[data-testid="result-card"]').length);
-      worstPing = Math.max(worstPing, Date.now() - p0);
+test.describe('main-thread timing', () => {
+  // The one retry in the suite, and its reason: this test times main-thread tasks and pings, which a busy
+  // 2-core runner can stretch past the bars with no fault in the lab. On CI (failOnFlakyTests) a pass on
+  // the retry still fails the run, reported as "flaky" rather than "failed", so a real freeze cannot hide.
+  test.describe.configure({ retries: 1 });
+
+  test('2,000 distinct images at once: no freeze, bounded DOM and heap, all classified', async ({ page, host }) => {
+    test.setTimeout(400_000);
+    const root = mkdtempSync(join(tmpdir(), 'many-'));
+    const dir = join(root, 'many');
+    const n = 2000;
+    distinctImages(dir, n);
+    try {
+      await watchLongTasks(page);
+      const q = new URLSearchParams({ host: host.url, model: TINY_CLIP, device: 'wasm', dtype: 'q8' });
+      await page.goto(`./?${q}#/clip`);
+      await waitModelReady(page);
+      const t0 = Date.now();
+      await page.getByTestId('folder-input').setInputFiles(dir);
+      await expect(page.getByTestId('image-count')).toContainText(String(n));
+      const tList = Date.now() - t0;
+      await page.getByTestId('file-input').setInputFiles([{ ...goldenFile('chelsea.png'), mimeType: 'image/png' }]);
+      await setClasses(page, ['noise', 'cat']);
+      const t1 = Date.now();
+      await page.getByTestId('classify').click();
+      // While it runs, the page answers within a second.
+      let worstPing = 0;
+      for (let i = 0; i < 5; i++) {
+        await page.waitForTimeout(1500);
+        const p0 = Date.now();
+        await page.evaluate(() => document.querySelectorAll('[data-testid="result-card"]').length);
+        worstPing = Math.max(worstPing, Date.now() - p0);
+      }
+      await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'done', { timeout: 360_000 });
+      const tRun = Date.now() - t1;
+      await expect(page.getByTestId('results-count')).toContainText(`${n + 1} images classified, 0 could not be read`);
+      const cards = await page.getByTestId('result-card').count();
+      // Chromium's performance.memory; without it the heap bar cannot be checked, which fails the test.
+      const heapBytes = await page.evaluate(() => (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? null);
+      expect(heapBytes, 'performance.memory.usedJSHeapSize (Chromium) is needed to check the heap bar').not.toBeNull();
+      expect(heapBytes).toBeGreaterThan(0);
+      const heapMb = heapBytes! / 2 ** 20;
+      expect(await page.evaluate(() => (window as unknown as { __longtaskSupported: boolean }).__longtaskSupported), 'PerformanceObserver longtask entries').toBe(true);
+      const longest = await page.evaluate(() => (window as unknown as { __longest: number }).__longest);
+      console.log(`${n} images: listed in ${tList} ms, classified in ${(tRun / 1000).toFixed(1)} s; cards in DOM ${cards}; page heap ${heapMb.toFixed(0)} MB; longest task ${longest.toFixed(0)} ms; worst ping ${worstPing} ms`);
+      expect(cards).toBeLessThan(200);
+      expect(worstPing).toBeLessThan(1500);
+      expect(longest).toBeLessThan(2000);
+      expect(heapMb).toBeLessThan(400);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
     }
-    await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'done', { timeout: 360_000 });
-    const tRun = Date.now() - t1;
-    await expect(page.getByTestId('results-count')).toContainText(`${n + 1} images classified, 0 could not be read`);
-    const cards = await page.getByTestId('result-card').count();
-    const heapMb = await page.evaluate(() => ((performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0) / 2 ** 20);
-    const longest = await page.evaluate(() => (window as unknown as { __longest: number }).__longest);
-    console.log(`${n} images: listed in ${tList} ms, classified in ${(tRun / 1000).toFixed(1)} s; cards in DOM ${cards}; page heap ${heapMb.toFixed(0)} MB; longest task ${longest.toFixed(0)} ms; worst ping ${worstPing} ms`);
-    expect(cards).toBeLessThan(200);
-    expect(worstPing).toBeLessThan(1500);
-    expect(longest).toBeLessThan(2000);
-    expect(heapMb).toBeLessThan(400);
-  } finally {
-    rmSync(root, { recursive: true, force: true });
-  }
+  });
 });

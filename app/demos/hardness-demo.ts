@@ -6,7 +6,7 @@
  * go to the embedding cache so the linear-probe class vectors work too.
  */
 import { parseIdx } from '../../src/data/idx';
-import { CLIP_LOGIT_SCALE, CLIP_SCORING } from '../../src/models/clip/family';
+import { CLIP_LOGIT_SCALE, CLIP_SCORING } from '../../src/models/clip/scoring';
 import { sha256Hex } from '../../src/runtime/content-hash';
 import { EmbeddingCache } from '../../src/runtime/embedding-cache';
 import type { ItemResult } from '../../src/runtime/clip-protocol';

@@ -6,7 +6,7 @@ import { create } from 'zustand';
 import type { Scoring } from '../../src/models/scoring';
 import { persist } from 'zustand/middleware';
 import { openDB } from 'idb';
-import { clipWorker, proxy } from '../workers/clip-client';
+import { clipWorker, onClipWorkerCrash, proxy } from '../workers/clip-client';
 import { useImages, type ImageItem } from './images';
 import { useModel } from './model';
 import { DEFAULT_TEMPLATE, validateLabels } from '../../src/clip/zeroshot';
@@ -279,3 +279,9 @@ export const useClassify = create<ClassifyState>()(
     },
   ),
 );
+
+// The CLIP worker died mid-run: the run ends with the reason (finished images stay, from the cache).
+onClipWorkerCrash((message) => {
+  const { run } = useClassify.getState();
+  if (run.status === 'text' || run.status === 'running') useClassify.setState({ run: { ...run, status: 'error', error: message } });
+});

@@ -6,7 +6,8 @@
  */
 import { create } from 'zustand';
 import { persist } from 'zustand/middleware';
-import { exploreWithClip, exploreWorker, proxy } from '../workers/explore-client';
+import { exploreWithClip, exploreWorker, onExploreWorkerCrash, proxy } from '../workers/explore-client';
+import { onClipWorkerCrash } from '../workers/clip-client';
 import { useImages, type ImageItem } from './images';
 import { useModel } from './model';
 import { currentClasses, useClassify } from './classify';
@@ -369,3 +370,25 @@ export const useExplore = create<ExploreState>()(
     },
   ),
 );
+
+// The explore worker died: its embeddings went with it, so every job ends with the reason and the
+// next visit embeds again. The CLIP worker (which embeds for it) dying ends an embedding in progress.
+onExploreWorkerCrash((message) => {
+  embedSeq++;
+  searchSeq++;
+  const s = useExplore.getState();
+  useExplore.setState({
+    status: 'error',
+    error: message,
+    embeddedKey: '',
+    progress: null,
+    ...(s.probeRunning ? { probeRunning: false, probeError: message } : {}),
+    ...(s.shiftRunning ? { shiftRunning: false, shiftError: message, shiftProgress: null } : {}),
+    ...(s.mapRunning ? { mapRunning: false, mapError: message } : {}),
+  });
+});
+onClipWorkerCrash((message) => {
+  if (useExplore.getState().status !== 'embedding') return;
+  embedSeq++;
+  useExplore.setState({ status: 'error', error: message, embeddedKey: '', progress: null });
+});

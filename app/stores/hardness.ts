@@ -5,7 +5,8 @@
  */
 import { create } from 'zustand';
 import { persist } from 'zustand/middleware';
-import { hardnessWorker, type Analysis, type SelfTrainReport, type VectorSource } from '../panels/hardness/hardness-client';
+import { hardnessWorker, onHardnessWorkerCrash } from '../workers/hardness-client';
+import type { Analysis, SelfTrainReport, VectorSource } from '../workers/hardness-protocol';
 import type { Dataset } from '../panels/hardness/dataset';
 import type { HardnessDemo } from '../demos/hardness-demo';
 import type { RunEmbedding } from '../workers/bnonly-protocol';
@@ -177,3 +178,10 @@ export const useHardness = create<HardnessState>()(
     },
   ),
 );
+
+// The worker died mid-job: the job ends with the reason instead of waiting for ever.
+onHardnessWorkerCrash((message) => {
+  const s = useHardness.getState();
+  if (s.status === 'running') useHardness.setState({ status: 'error', error: message, analysis: null, analysisKey: null });
+  if (s.selfTrain.status === 'running') useHardness.setState({ selfTrain: { status: 'error', report: null, error: message } });
+});

@@ -2,7 +2,7 @@
 // or the same model through transformers.js. Each runs in a fresh worker (numThreads is per wasm instance).
 import { loadOrt, type OrtFlavor } from './ort-load';
 import { fakePixels, throughput } from './timing';
-import { configureTf } from './tf-env';
+import { configureTf, hubBase } from './tf-env';
 
 export interface OrtVisionArgs {
   flavor: OrtFlavor; modelUrl: string; threads: number; batch: number; seconds: number;
@@ -64,3 +64,24 @@ export async function tfVision(a: TfVisionArgs) {
   return { ...tp, load_ms: loadMs, threads: a.threads, batch: a.batch, dtype: a.dtype, build: a.build ?? 'default' };
 }
 
+
+export interface LabVisionArgs { model: string; dtype: 'fp32' | 'q8'; threads: number; batch: number; seconds: number }
+
+/**
+ * The lab's own vision session: the model loaded by the lab's loader (src/models
+ * loadImageTextModel, as app/workers/clip.worker.ts loads it: same transformers.js, same ORT
+ * build and wasm files, same options), timed on `encodeImages` (batch 8, what the worker sends).
+ */
+export async function labVision(a: LabVisionArgs) {
+  const { loadImageTextModel } = await import('../../src/models');
+  configureTf(a.threads, false, 'default');
+  const t0 = performance.now();
+  const model = await loadImageTextModel({ kind: 'url', baseUrl: hubBase(), id: a.model }, { dtype: a.dtype, device: 'wasm' });
+  const loadMs = performance.now() - t0;
+  const size = model.imageSize;
+  const pixels = Array.from({ length: a.batch }, (_, i) => fakePixels(3 * size * size, i + 1));
+  const step = async () => { await model.encodeImages(pixels, a.batch); };
+  const tp = await throughput(step, a.batch, a.seconds);
+  await model.dispose();
+  return { ...tp, load_ms: loadMs, threads: a.threads, batch: a.batch, dtype: a.dtype, session: 'lab (src/models loadImageTextModel)' };
+}

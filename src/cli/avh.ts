@@ -4,9 +4,9 @@
  * classVectors); output {"avh": […]} in input order. Float64 throughout.
  * Exit codes: 0 scored, 1 bad usage or input (the message names the file and the reason).
  */
-import { readFile } from 'node:fs/promises';
 import { avhScores, classAngles, nearestClassByAngle, validateAvhInput } from '../hardness/avh';
 import { parseFlags } from './args';
+import { InputFileError, readRegularFile } from './read-input';
 
 const USAGE = 'usage: cli avh --input <file.json> [--json]';
 
@@ -50,10 +50,11 @@ export async function run(argv: string[]): Promise<number> {
   }
   let json: unknown;
   try {
-    json = JSON.parse(await readFile(file, 'utf8'));
+    // Regular files only: a folder, a FIFO or /dev/zero gets a one-line reason, not EISDIR or a hang.
+    json = JSON.parse(new TextDecoder().decode(await readRegularFile(file, { expected: 'a JSON file' })));
   } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    const reason = err.code === 'ENOENT' ? 'file not found' : err instanceof SyntaxError ? `not valid JSON (${err.message})` : err.message;
+    const err = e as Error;
+    const reason = err instanceof InputFileError ? err.reason : err instanceof SyntaxError ? `not valid JSON (${err.message})` : err.message;
     console.error(`avh: ${file}: ${reason}`);
     return 1;
   }

@@ -10,8 +10,13 @@
  * of the steps): the hardness panel's curriculum.json of a BatchNorm run's training images, or a JSON array of
  * training-set indices, easiest first.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { joinNegativeValues, shortParseError } from './args';
+import { readRegularFileSync, regularPathProblem } from './read-input';
+import { isCifarBatchName } from '../data/cifar';
+import { FASHION_MNIST_FILES } from '../data/idx';
 import { type BackendName, useBackend } from '../bnonly/backend';
 import { type ImageDataset, subset } from '../data/dataset';
 import { gammaStats } from '../bnonly/gamma';
@@ -50,9 +55,10 @@ function int(name: string, v: string | undefined, def: number, min = 1): number 
 
 export async function run(argv: string[]): Promise<number> {
   let opts;
+  const stringFlags = ['dataset', 'data', 'depth', 'width', 'modes', 'train', 'test', 'steps', 'batch', 'seed', 'lr', 'backend', 'order'];
   try {
     opts = parseArgs({
-      args: argv,
+      args: joinNegativeValues(argv, stringFlags),
       options: {
         dataset: { type: 'string', default: 'fashion-mnist' },
         data: { type: 'string' },
@@ -72,8 +78,8 @@ export async function run(argv: string[]): Promise<number> {
       },
     }).values;
   } catch (e) {
-    console.error(`${(e as Error).message}\n${USAGE}`);
-    return 2;
+    console.error(`bnonly: ${shortParseError(e)}\n${USAGE}`);
+    return 1;
   }
   if (opts.help) {
     console.error(USAGE);
@@ -90,7 +96,8 @@ export async function run(argv: string[]): Promise<number> {
       seed: int('seed', opts.seed, 0, 0),
       lr: opts.lr === undefined ? DEFAULT_CONFIG.lr : Number(opts.lr),
     };
-    if (!(cfg.lr > 0)) throw new Error(`--lr must be a positive number; got "${opts.lr}"`);
+    if (!(cfg.lr > 0) || !Number.isFinite(cfg.lr)) throw new Error(`--lr must be a positive number; got "${opts.lr}"`);
+    if (opts.data !== undefined) checkDataPath(opts.data, opts.dataset!);
     let data: { train: ImageDataset; test: ImageDataset };
     if (opts.dataset === 'fashion-mnist') data = loadFashionMnist(opts.data);
     else if (opts.dataset === 'cifar10') {
@@ -103,9 +110,9 @@ export async function run(argv: string[]): Promise<number> {
     if (opts.order !== undefined) {
       let text: string;
       try {
-        text = readFileSync(opts.order, 'utf8');
+        text = new TextDecoder().decode(readRegularFileSync(opts.order, { expected: 'a JSON file', maxBytes: 64 * 1024 * 1024 }));
       } catch (e) {
-        throw new Error(`${opts.order}: ${(e as Error).message}`);
+        throw new Error(`--order ${opts.order}: ${(e as Error).message}`);
       }
       const c = completeOrder(parseCurriculum(text, opts.order).indices, train.n);
       if (c.ranked === 0) throw new Error(`${opts.order}: none of its indices is a training image (0..${train.n - 1})`);
@@ -156,4 +163,38 @@ export async function run(argv: string[]): Promise<number> {
     console.error(`bnonly: ${(e as Error).message}`);
     return 1;
   }
+}
+
+/**
+ * --data must name regular files (or a folder of them): the dataset loaders read synchronously,
+ * so a FIFO or a device there would block the process, signals included (issue 21).
+ */
+function checkDataPath(data: string, dataset: string): void {
+  const fail = (path: string, why: string): never => {
+    throw new Error(`--data ${path}: ${why}`);
+  };
+  const top = regularPathProblem(data, { allowFolder: true, expected: 'a dataset file' });
+  if (top === 'file not found') return; // the loader says so in its own words
+  if (top) fail(data, top);
+  if (!statSync(data).isDirectory()) return;
+  if (dataset === 'fashion-mnist') {
+    for (const f of Object.values(FASHION_MNIST_FILES)) {
+      const p = join(data, f);
+      const why = regularPathProblem(p, { expected: 'an IDX file' });
+      if (why && why !== 'file not found') fail(p, why);
+    }
+    return;
+  }
+  const walk = (d: string, depth: number) => {
+    if (depth > 8) return;
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) walk(p, depth + 1);
+      else if (isCifarBatchName(e.name)) {
+        const why = regularPathProblem(p, { expected: 'a CIFAR batch file' });
+        if (why) fail(p, why);
+      }
+    }
+  };
+  walk(data, 0);
 }

@@ -11,12 +11,12 @@ import {
   DEFAULT_TEMPLATE,
   embedClasses,
   ENSEMBLE_NAMES,
+  isEnsembleName,
   loadEnsemble,
   parseLabels,
   scoreImage,
   validateLabels,
   validateTemplates,
-  type EnsembleName,
 } from '../clip/zeroshot';
 import type { ScoringKind } from '../models/scoring';
 import { parseFlags } from './args';
@@ -25,7 +25,7 @@ import { parseModelArg } from './model-arg';
 
 const USAGE =
   'usage: cli classify --model <folder or hub id> [--labels "cat,dog"] [--template "a photo of a {}."] ' +
-  '[--ensemble cifar10|cifar100|imagenet] [--dtype fp32|fp16|q8] [--json] <files or folders>';
+  `[--ensemble ${ENSEMBLE_NAMES.join('|')}] [--dtype fp32|fp16|q8] [--json] <files or folders>`;
 
 export const DTYPES: readonly ModelDtype[] = ['fp32', 'fp16', 'q8'];
 
@@ -43,7 +43,7 @@ export async function run(argv: string[]): Promise<number> {
   if (!flags.model) return fatal('missing --model');
   const dtype = (flags.dtype ?? 'fp32') as ModelDtype;
   if (!DTYPES.includes(dtype)) return fatal(`--dtype ${flags.dtype}: expected one of ${DTYPES.join(', ')}`);
-  if (flags.ensemble !== undefined && !ENSEMBLE_NAMES.includes(flags.ensemble as EnsembleName)) {
+  if (flags.ensemble !== undefined && !isEnsembleName(flags.ensemble)) {
     return fatal(`--ensemble ${flags.ensemble}: expected one of ${ENSEMBLE_NAMES.join(', ')}`);
   }
   if (inputs.length === 0) return fatal('no images or folders given');
@@ -54,14 +54,14 @@ export async function run(argv: string[]): Promise<number> {
   let labels: string[];
   let templates: string[];
   let presetLabels = false;
-  if (flags.ensemble) {
-    const set = await loadEnsemble(flags.ensemble as EnsembleName);
+  if (flags.ensemble !== undefined && isEnsembleName(flags.ensemble)) {
+    const set = await loadEnsemble(flags.ensemble);
     templates = set.templates;
     presetLabels = flags.labels === undefined;
     labels = presetLabels ? set.classes : parseLabels(flags.labels!);
     if (flags.template !== undefined) console.error(`classify: --template is ignored: --ensemble ${flags.ensemble} brings its own templates`);
   } else {
-    if (flags.labels === undefined) return fatal('give --labels "cat,dog" or --ensemble cifar10|cifar100|imagenet');
+    if (flags.labels === undefined) return fatal(`give --labels "cat,dog" or --ensemble ${ENSEMBLE_NAMES.join('|')}`);
     labels = parseLabels(flags.labels);
     templates = [flags.template ?? DEFAULT_TEMPLATE];
   }

@@ -2,12 +2,15 @@
  * The CLI's image path, shared by classify and search: expand inputs (files first, then folder
  * contents in sorted order), then the core's embedding pipeline (src/pipeline/embed-images.ts)
  * with Node's file reader and decoder. A bad input becomes an error entry and the others go on.
+ * Only regular files are read (readRegularFile: stat first, size cap): a FIFO, a device, a socket or
+ * a link to one is an error entry ("not a regular file (FIFO)"), never a hang.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import type { ImageTextModel } from '../models/model';
 import { decodeImageNode } from '../data/decode-node';
 import { listImageFiles } from '../data/files';
 import { embedImages } from '../pipeline/embed-images';
+import { readRegularFile } from './read-input';
 
 export type EmbeddedInput = { image: string; embedding: Float32Array } | { image: string; error: string };
 
@@ -34,7 +37,7 @@ export async function embedInputs(model: ImageTextModel, inputs: string[], batch
   const items = await expandInputs(inputs);
   const out: EmbeddedInput[] = new Array(items.length);
   await embedImages(
-    items.map((it) => ({ name: it.image, error: it.error, read: async () => new Uint8Array(await readFile(it.image)) })),
+    items.map((it) => ({ name: it.image, error: it.error, read: () => readRegularFile(it.image) })),
     {
       model,
       decode: decodeImageNode,

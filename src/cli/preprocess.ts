@@ -3,11 +3,12 @@
  * Writes the model's pixel values for one image as float32 little-endian, CHW, exactly as the
  * browser worker computes them. Exit codes: 0 ok, 1 usage / model config error, 2 bad image.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { loadPreprocessorConfig, outputShape, preprocess, PreprocessorConfigError } from '../clip/preprocess';
 import { decodeImageNode } from '../data/decode-node';
 import { ImageInputError } from '../data/image';
+import { InputFileError, readRegularFile } from './read-input';
 
 const USAGE = 'usage: cli preprocess --model <model folder> <image> --out <file.f32> [--json]';
 
@@ -47,9 +48,14 @@ export async function run(argv: string[]): Promise<number> {
   const cfgPath = join(args.model!, 'preprocessor_config.json');
   let cfg;
   try {
-    cfg = loadPreprocessorConfig(await readFile(cfgPath, 'utf8'));
+    cfg = loadPreprocessorConfig(new TextDecoder().decode(await readRegularFile(cfgPath, { expected: 'a JSON file', maxBytes: 16 * 1024 * 1024 })));
   } catch (e) {
-    const why = e instanceof PreprocessorConfigError ? e.message.replace(/^preprocessor_config\.json: /, '') : 'cannot be read';
+    const why =
+      e instanceof PreprocessorConfigError
+        ? e.message.replace(/^preprocessor_config\.json: /, '')
+        : e instanceof InputFileError
+          ? e.reason
+          : 'cannot be read';
     console.error(`preprocess: ${cfgPath}: ${why}`);
     return 1;
   }
@@ -61,10 +67,10 @@ export async function run(argv: string[]): Promise<number> {
   };
   let bytes: Uint8Array;
   try {
-    bytes = await readFile(image);
+    bytes = await readRegularFile(image);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    return fail(code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder, not an image' : `cannot be read (${code})`);
+    return fail(code === 'ENOENT' ? 'no such file' : e instanceof InputFileError ? e.reason : `cannot be read (${code})`);
   }
   let values: Float32Array;
   let shape: number[];

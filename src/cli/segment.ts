@@ -6,11 +6,12 @@
  * 2 the image could not be read or decoded.
  */
 import { existsSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { endianness } from 'node:os';
 import { join } from 'node:path';
 import type { ModelSource } from '../runtime/model-source';
 import { parseModelArg } from './model-arg';
+import { InputFileError, readRegularFile } from './read-input';
 import type { SegDtype } from '../segment/clipseg';
 
 const USAGE =
@@ -147,10 +148,10 @@ export async function run(argv: string[]): Promise<number> {
   const { ImageInputError } = await import('../data/image');
   let image;
   try {
-    image = await decodeImageNode(await readFile(args.image), args.image);
+    image = await decodeImageNode(await readRegularFile(args.image), args.image);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    const why = (code && FS_REASONS[code]) ?? code ?? reason(err);
+    const why = (code && FS_REASONS[code]) ?? (err instanceof InputFileError ? err.reason : (code ?? reason(err)));
     const msg = err instanceof ImageInputError ? err.message : `${args.image}: cannot read the image (${why})`;
     console.error(`segment: ${msg}`);
     return 2;

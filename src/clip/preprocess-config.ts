@@ -71,10 +71,15 @@ export class PreprocessorConfigError extends Error {
   }
 }
 
+/** Largest resize / crop side accepted: 16384 px (a 16384² float32 CHW tensor is already 3 GB). */
+export const MAX_SIDE = 16384;
+
 function posInt(v: unknown, what: string): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > 16384) {
-    throw new PreprocessorConfigError(`${what} must be a positive integer, got ${JSON.stringify(v)}`);
+  if (typeof v !== 'number' || !Number.isInteger(v)) {
+    throw new PreprocessorConfigError(`${what} must be a whole number of pixels (1 to ${MAX_SIDE}), got ${JSON.stringify(v) ?? 'nothing'}`);
   }
+  if (v < 1) throw new PreprocessorConfigError(`${what} must be at least 1 pixel, got ${v}`);
+  if (v > MAX_SIDE) throw new PreprocessorConfigError(`${what} is ${v}, over the ${MAX_SIDE}-pixel cap`);
   return v;
 }
 
@@ -121,7 +126,10 @@ function parseCrop(v: unknown, d: Defaults): { height: number; width: number } {
     const s = posInt(v, 'crop_size');
     return { height: s, width: s };
   }
-  const o = (v ?? {}) as Record<string, unknown>;
+  if (typeof v !== 'object' || Array.isArray(v)) {
+    throw new PreprocessorConfigError(`crop_size must be a number or {"height", "width"}, got ${JSON.stringify(v)}`);
+  }
+  const o = v as Record<string, unknown>;
   return { height: posInt(o.height, 'crop_size.height'), width: posInt(o.width, 'crop_size.width') };
 }
 

@@ -9,25 +9,7 @@ import { dot, normalizeRows } from '../math/vector';
 
 export const DEFAULT_TEMPLATE = 'a photo of a {}.';
 
-export type EnsembleName = 'cifar10' | 'cifar100' | 'imagenet';
-export const ENSEMBLE_NAMES: readonly EnsembleName[] = ['cifar10', 'cifar100', 'imagenet'];
-
-export interface PromptSet {
-  classes: string[];
-  templates: string[];
-}
-
-/** CLIP's own class names and templates (from openai/CLIP, MIT), loaded on demand. */
-export async function loadEnsemble(name: EnsembleName): Promise<PromptSet> {
-  const mod =
-    name === 'cifar10'
-      ? await import('./presets/cifar10.json')
-      : name === 'cifar100'
-        ? await import('./presets/cifar100.json')
-        : await import('./presets/imagenet.json');
-  const set = (mod as { default: PromptSet }).default;
-  return { classes: [...set.classes], templates: [...set.templates] };
-}
+export { ENSEMBLE_NAMES, loadEnsemble, isEnsembleName, type EnsembleName, type PromptSet } from './presets';
 
 /**
  * Splits a user's label text: one class per line and/or comma-separated, each trimmed.

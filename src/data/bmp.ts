@@ -6,6 +6,9 @@
  */
 import { ImageInputError, type RgbImage } from './image';
 
+/** DIB header sizes PIL's BmpImagePlugin accepts (OS/2 1.x core, v1..v5 info headers). */
+const BMP_HEADER_SIZES = [40, 52, 56, 64, 108, 124];
+
 const u16 = (b: Uint8Array, p: number) => b[p] | (b[p + 1] << 8);
 const u32 = (b: Uint8Array, p: number) => (b[p] | (b[p + 1] << 8) | (b[p + 2] << 16) | (b[p + 3] << 24)) >>> 0;
 const i32 = (b: Uint8Array, p: number) => b[p] | (b[p + 1] << 8) | (b[p + 2] << 16) | (b[p + 3] << 24);
@@ -36,7 +39,8 @@ export function decodeBmp(b: Uint8Array, name: string): RgbImage {
     height = u16(b, 20);
     bpp = u16(b, 24);
     paletteEntry = 3;
-  } else if (hdr >= 40 && b.length >= 14 + 40) {
+  } else if (BMP_HEADER_SIZES.includes(hdr)) {
+    if (b.length < 14 + hdr) fail(`file too short for its ${hdr}-byte header`);
     width = i32(b, 18);
     const h = i32(b, 22);
     topDown = h < 0;
@@ -45,9 +49,10 @@ export function decodeBmp(b: Uint8Array, name: string): RgbImage {
     compression = u32(b, 30);
     colorsUsed = u32(b, 46);
   } else {
-    return fail(`header size ${hdr}`);
+    return fail(`header size ${hdr} (expected 12, 40, 52, 56, 64, 108 or 124)`);
   }
   if (width <= 0 || height <= 0) fail(`dimensions ${width}x${height}`);
+  if (dataOffset < 14 + hdr || dataOffset >= b.length) fail(`pixel data offset ${dataOffset} outside the file (${b.length} bytes)`);
 
   // Channel masks: in the header for v2+ headers, right after a 40-byte header otherwise.
   let masks: number[];
@@ -62,6 +67,11 @@ export function decodeBmp(b: Uint8Array, name: string): RgbImage {
   if (compression !== 0 && compression !== 3 && compression !== 6 && compression !== 1 && compression !== 2) {
     fail(`compression type ${compression} (JPEG/PNG-in-BMP not supported)`);
   }
+
+  const stride = Math.floor((width * bpp + 31) / 32) * 4;
+  const rle = compression === 1 || compression === 2;
+  // Checked before the pixel buffer is allocated: a 100-byte file must not claim 300 MB.
+  if (!rle && bpp <= 32 && dataOffset + stride * (height - 1) + Math.ceil((width * bpp) / 8) > b.length) fail('truncated pixel data');
 
   const out = new Uint8Array(width * height * 3);
   const rowOf = (y: number) => (topDown ? y : height - 1 - y); // file row -> image row
@@ -90,12 +100,11 @@ export function decodeBmp(b: Uint8Array, name: string): RgbImage {
     if (!palette) fail('RLE without a palette');
     // Pixels the RLE stream skips are index 0, as in PIL's BmpRleDecoder.
     for (let i = 0; i < width * height; i++) out.set(palette!.subarray(0, 3), i * 3);
-    decodeRle(b, dataOffset, width, height, compression === 1 ? 8 : 4, (x, y, idx) => putIndex(x, rowOf(y), idx));
+    const bad = decodeRle(b, dataOffset, width, height, compression === 1 ? 8 : 4, (x, y, idx) => putIndex(x, rowOf(y), idx));
+    if (bad) fail(bad);
     return { width, height, data: out };
   }
 
-  const stride = Math.floor((width * bpp + 31) / 32) * 4;
-  if (dataOffset + stride * (height - 1) + Math.ceil((width * bpp) / 8) > b.length) fail('truncated pixel data');
   if (bpp === 1 || bpp === 2 || bpp === 4 || bpp === 8) {
     const mask = (1 << bpp) - 1;
     for (let y = 0; y < height; y++) {
@@ -137,7 +146,11 @@ export function decodeBmp(b: Uint8Array, name: string): RgbImage {
   return { width, height, data: out };
 }
 
-/** RLE8/RLE4 (BI_RLE8 / BI_RLE4) in file row order. */
+/**
+ * RLE8/RLE4 (BI_RLE8 / BI_RLE4) in file row order. Returns why the stream is malformed, or ''.
+ * A run or literal that passes the row's end, a delta that leaves the image, or data that ends
+ * with rows still to fill and no end-of-bitmap marker is corrupt (issue 21), not a padded image.
+ */
 function decodeRle(
   b: Uint8Array,
   start: number,
@@ -145,33 +158,37 @@ function decodeRle(
   height: number,
   bits: 4 | 8,
   put: (x: number, fileRow: number, idx: number) => void,
-): void {
+): string {
   let p = start;
   let x = 0;
   let y = 0;
-  const set = (idx: number) => {
-    if (x < width && y < height) put(x, y, idx);
-    x++;
-  };
-  while (p + 1 < b.length && y < height) {
+  const rle = `RLE${bits}`;
+  while (y < height) {
+    if (p + 1 >= b.length) return `${rle} data ends at row ${y} of ${height} with no end-of-bitmap marker (truncated?)`;
     const n = b[p];
     const v = b[p + 1];
     p += 2;
     if (n > 0) {
-      for (let i = 0; i < n; i++) set(bits === 8 ? v : i & 1 ? v & 15 : v >> 4);
+      if (x + n > width) return `${rle} run of ${n} pixels at x=${x} overflows row ${y} (width ${width})`;
+      for (let i = 0; i < n; i++) put(x++, y, bits === 8 ? v : i & 1 ? v & 15 : v >> 4);
     } else if (v === 0) {
       x = 0;
       y++;
     } else if (v === 1) {
-      break;
+      return '';
     } else if (v === 2) {
+      if (p + 1 >= b.length) return `${rle} data ends inside a delta (truncated?)`;
       x += b[p];
       y += b[p + 1];
       p += 2;
+      if (x > width || y > height || (y === height && x > 0)) return `${rle} delta moves outside the ${width}x${height} image`;
     } else {
-      for (let i = 0; i < v; i++) set(bits === 8 ? b[p + i] : i & 1 ? b[p + (i >> 1)] & 15 : b[p + (i >> 1)] >> 4);
+      if (x + v > width) return `${rle} literal of ${v} pixels at x=${x} overflows row ${y} (width ${width})`;
       const used = bits === 8 ? v : Math.ceil(v / 2);
+      if (p + used > b.length) return `${rle} literal runs past the end of the file (truncated?)`;
+      for (let i = 0; i < v; i++) put(x++, y, bits === 8 ? b[p + i] : i & 1 ? b[p + (i >> 1)] & 15 : b[p + (i >> 1)] >> 4);
       p += used + (used & 1);
     }
   }
+  return '';
 }

@@ -4,7 +4,7 @@
  * lossless decoders, and channel conversion. No Node imports.
  */
 import { decodeBmp } from './bmp';
-import { assertPixelLimit, checkDeclaredSize, MAX_IMAGE_PIXELS } from './dimensions';
+import { assertPixelLimit, checkDeclaredSize, MAX_IMAGE_PIXELS, MAX_INPUT_BYTES } from './dimensions';
 import { readExifOrientation, withOrientationCleared } from './exif';
 import { decodeGif } from './gif';
 import { ImageInputError, type RgbImage } from './image';
@@ -37,6 +37,9 @@ export interface Prepared {
 /** Everything checked before a single pixel is decoded. Throws ImageInputError. */
 export function prepare(bytes: Uint8Array, name: string, opts: DecodeOptions = {}): Prepared {
   const maxPixels = opts.maxPixels ?? MAX_IMAGE_PIXELS;
+  if (bytes.length > MAX_INPUT_BYTES) {
+    throw new ImageInputError(name, `file too large: ${Math.round(bytes.length / 2 ** 20)} MB, over the ${MAX_INPUT_BYTES / 2 ** 20} MB limit for one image`);
+  }
   const format = requireImageFormat(bytes, name);
   checkDeclaredSize(bytes, format, name, maxPixels);
   if (format === 'jpeg' && jpegLooksTruncated(bytes)) {

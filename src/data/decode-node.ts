@@ -10,10 +10,42 @@ import { checkDecodedSize, cmykToRgb, decodeLossless, prepare, toRgb, type Decod
 
 export type { DecodeOptions } from './decode-common';
 
+/**
+ * libjpeg reports a scan that ends early ("premature end of data segment", e.g. a progressive JPEG
+ * cut short with an end marker appended) only as a warning, and libvips then returns a grey or
+ * blurred picture. JPEGs are therefore decoded failing on warnings, except the harmless one that
+ * many cameras trigger (stray bytes between markers), which gets a second, lenient decode.
+ */
+const HARMLESS_JPEG_WARNING = /extraneous bytes before marker/i;
+
 async function decodeWithSharp(bytes: Uint8Array, name: string, format: string, maxPixels: number): Promise<RgbImage> {
-  // ignoreIcc: PIL and the browser path (colorSpaceConversion 'none') do not colour-manage.
-  const opts = { limitInputPixels: maxPixels, ignoreIcc: true, pages: 1, failOn: 'error' as const };
   try {
+    return await decodeWithSharpOnce(bytes, maxPixels, format === 'jpeg' ? 'warning' : 'error');
+  } catch (e) {
+    const msg = (e as Error).message ?? String(e);
+    if (format === 'jpeg' && HARMLESS_JPEG_WARNING.test(msg)) {
+      try {
+        return await decodeWithSharpOnce(bytes, maxPixels, 'error');
+      } catch (e2) {
+        throw sharpError(e2, name, format, maxPixels);
+      }
+    }
+    throw sharpError(e, name, format, maxPixels);
+  }
+}
+
+function sharpError(e: unknown, name: string, format: string, maxPixels: number): ImageInputError {
+  const msg = (e as Error).message ?? String(e);
+  if (/pixel limit/i.test(msg)) {
+    return new ImageInputError(name, `image too large: over the ${maxPixels / 1e6} megapixel limit (refused before decoding)`);
+  }
+  return new ImageInputError(name, `corrupt or undecodable ${format.toUpperCase()} (${msg.split('\n')[0]})`);
+}
+
+async function decodeWithSharpOnce(bytes: Uint8Array, maxPixels: number, failOn: 'error' | 'warning'): Promise<RgbImage> {
+  // ignoreIcc: PIL and the browser path (colorSpaceConversion 'none') do not colour-manage.
+  const opts = { limitInputPixels: maxPixels, ignoreIcc: true, pages: 1, failOn };
+  {
     const meta = await sharp(bytes, opts).metadata();
     if (meta.space === 'cmyk') {
       // Raw CMYK out (libvips un-inverts Adobe CMYK), then Chromium's naive formula, no profile.
@@ -28,12 +60,6 @@ async function decodeWithSharp(bytes: Uint8Array, name: string, format: string, 
     const { data, info } = await sharp(bytes, opts).raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
     const u8 = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
     return { width: info.width, height: info.height, data: toRgb(u8, info.width, info.height, info.channels).slice() };
-  } catch (e) {
-    const msg = (e as Error).message ?? String(e);
-    if (/pixel limit/i.test(msg)) {
-      throw new ImageInputError(name, `image too large: over the ${maxPixels / 1e6} megapixel limit (refused before decoding)`);
-    }
-    throw new ImageInputError(name, `corrupt or undecodable ${format.toUpperCase()} (${msg.split('\n')[0]})`);
   }
 }
 

@@ -8,6 +8,9 @@ import type { ImageFormat } from './sniff';
 /** Largest image the lab decodes: 100 megapixels (~300 MB as RGB, ~400 MB as RGBA while decoding). */
 export const MAX_IMAGE_PIXELS = 100_000_000;
 
+/** Largest input file read whole (CLI and worker): 256 MB. Checked before reading where a size is known. */
+export const MAX_INPUT_BYTES = 256 * 1024 * 1024;
+
 export interface Size {
   width: number;
   height: number;
@@ -40,6 +43,51 @@ function jpegSize(b: Uint8Array): Size | null {
   return null;
 }
 
+/** The frame header (SOFn): marker, size and each component's sampling factors. */
+export function jpegFrame(b: Uint8Array): { marker: number; width: number; height: number; sampling: { h: number; v: number }[] } | null {
+  let p = 2;
+  while (p + 9 < b.length) {
+    if (b[p] !== 0xff) return null;
+    const m = b[p + 1];
+    if (m === 0xff) {
+      p++;
+      continue;
+    }
+    if (m === 0xd8 || m === 0x01 || (m >= 0xd0 && m <= 0xd7)) {
+      p += 2;
+      continue;
+    }
+    if (m >= 0xc0 && m <= 0xcf && m !== 0xc4 && m !== 0xc8 && m !== 0xcc) {
+      const n = b[p + 9];
+      const sampling: { h: number; v: number }[] = [];
+      for (let i = 0; i < n && p + 12 + i * 3 < b.length; i++) {
+        const f = b[p + 11 + i * 3];
+        sampling.push({ h: f >> 4, v: f & 15 });
+      }
+      return { marker: m, height: u16be(b, p + 5), width: u16be(b, p + 7), sampling };
+    }
+    p += 2 + u16be(b, p + 2);
+  }
+  return null;
+}
+
+/**
+ * The fewest bytes a Huffman-coded JPEG of this frame can have: every 8x8 block of every component
+ * carries a Huffman-coded DC value (at least 1 bit) in the first scan. null for arithmetic coding
+ * (SOF9..SOF15), which has no such floor.
+ */
+export function jpegMinimumBytes(f: NonNullable<ReturnType<typeof jpegFrame>>): number | null {
+  if (f.marker >= 0xc9) return null;
+  const hMax = Math.max(1, ...f.sampling.map((s) => s.h));
+  const vMax = Math.max(1, ...f.sampling.map((s) => s.v));
+  let blocks = 0;
+  for (const s of f.sampling) {
+    if (!s.h || !s.v) continue;
+    blocks += Math.ceil(Math.ceil((f.width * s.h) / hMax) / 8) * Math.ceil(Math.ceil((f.height * s.v) / vMax) / 8);
+  }
+  return Math.ceil(blocks / 8);
+}
+
 function webpSize(b: Uint8Array): Size | null {
   const chunk = String.fromCharCode(b[12], b[13], b[14], b[15]);
   if (chunk === 'VP8X' && b.length >= 30) return { width: u24le(b, 24) + 1, height: u24le(b, 27) + 1 };
@@ -68,7 +116,10 @@ function avifSize(b: Uint8Array): Size | null {
 export function declaredSize(b: Uint8Array, format: ImageFormat): Size | null {
   switch (format) {
     case 'png':
-      return b.length >= 24 ? { width: u32be(b, 16), height: u32be(b, 20) } : null;
+      // Only when IHDR comes first, as it must (png-guard names the fault otherwise).
+      return b.length >= 24 && b[12] === 0x49 && b[13] === 0x48 && b[14] === 0x44 && b[15] === 0x52
+        ? { width: u32be(b, 16), height: u32be(b, 20) }
+        : null;
     case 'jpeg':
       return jpegSize(b);
     case 'gif':
@@ -93,6 +144,17 @@ export function checkDeclaredSize(b: Uint8Array, format: ImageFormat, name: stri
     throw new ImageInputError(name, `the ${format.toUpperCase()} header declares an empty image (${s.width}x${s.height})`);
   }
   assertPixelLimit(s, name, limit);
+  if (format === 'jpeg') {
+    const f = jpegFrame(b);
+    const min = f ? jpegMinimumBytes(f) : null;
+    if (min !== null && b.length < min) {
+      throw new ImageInputError(
+        name,
+        `the JPEG header declares ${s.width}x${s.height}, which needs at least ${min} bytes of image data ` +
+          `(1 bit per 8x8 block); the file has ${b.length} (truncated, or a forged header)`,
+      );
+    }
+  }
   return s;
 }
 

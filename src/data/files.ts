@@ -18,7 +18,9 @@ async function walk(dir: string, out: string[]): Promise<void> {
   for (const e of entries) {
     const p = join(dir, e.name);
     if (e.isDirectory()) await walk(p, out);
-    else if ((e.isFile() || e.isSymbolicLink()) && hasImageExtension(e.name)) out.push(p);
+    // Anything else with an image name is listed, FIFOs, devices and links included: the reader
+    // refuses what is not a regular file with a reason, so nothing is skipped silently.
+    else if (hasImageExtension(e.name)) out.push(p);
   }
 }
 

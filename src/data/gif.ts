@@ -23,10 +23,28 @@ export function decodeGif(bytes: Uint8Array, name: string): RgbImage {
     throw new ImageInputError(name, `corrupt GIF (first frame ${f.width}x${f.height}+${f.x}+${f.y} exceeds the ${width}x${height} screen)`);
   }
   const rgba = new Uint8Array(width * height * 4);
+  // omggif only console.logs a warning when the LZW data holds fewer or more pixels than the frame
+  // declares, and leaves the rest blank: catch that warning and refuse the file (issue 21).
+  let lzwProblem = '';
+  const log = console.log;
+  console.log = (...a: unknown[]) => {
+    const m = /gif stream (shorter|longer) than expected/.exec(String(a[0]));
+    if (m) lzwProblem = m[1];
+    else log(...a);
+  };
   try {
     reader.decodeAndBlitFrameRGBA(0, rgba);
   } catch (e) {
     throw new ImageInputError(name, `corrupt GIF image data (${(e as Error).message})`);
+  } finally {
+    console.log = log;
+  }
+  if (lzwProblem) {
+    throw new ImageInputError(
+      name,
+      `corrupt GIF image data: the first frame's pixel data is ${lzwProblem} than its declared ${f.width}x${f.height} size` +
+        (lzwProblem === 'shorter' ? ' (truncated?)' : ''),
+    );
   }
   const out = new Uint8Array(width * height * 3);
   for (let i = 0, j = 0; i < out.length; i += 3, j += 4) {

@@ -1,4 +1,4 @@
-// Minimal types for omggif (CommonJS, no bundled types): only what src/data/gif.ts uses.
+// Minimal types for omggif (CommonJS, no bundled types): what src/data/gif.ts and the corpus generator use.
 declare module 'omggif' {
   export interface GifFrameInfo {
     x: number;
@@ -16,6 +16,12 @@ declare module 'omggif' {
     frameInfo(frame: number): GifFrameInfo;
     decodeAndBlitFrameRGBA(frame: number, pixels: Uint8Array | Uint8ClampedArray): void;
   }
-  const omggif: { GifReader: typeof GifReader };
+  /** Used by the hostile-input corpus generator (src/data/testdata/hostile). */
+  export class GifWriter {
+    constructor(buf: Uint8Array, width: number, height: number, opts?: { palette?: number[]; loop?: number });
+    addFrame(x: number, y: number, w: number, h: number, indexedPixels: number[] | Uint8Array, opts?: { palette?: number[] }): number;
+    end(): number;
+  }
+  const omggif: { GifReader: typeof GifReader; GifWriter: typeof GifWriter };
   export default omggif;
 }

@@ -10,6 +10,7 @@
  */
 import { decode } from 'fast-png';
 import { ImageInputError, type RgbImage } from './image';
+import { checkPngStructure } from './png-guard';
 
 function unpackLowDepth(data: Uint8Array, width: number, height: number, depth: number): Uint8Array {
   // fast-png leaves samples of 1/2/4 bits packed, rows padded to whole bytes.
@@ -27,9 +28,11 @@ function unpackLowDepth(data: Uint8Array, width: number, height: number, depth: 
 }
 
 export function decodePng(bytes: Uint8Array, name: string): RgbImage {
+  // Chunks, CRCs and bounded inflation first: fast-png inflates IDAT and iCCP with no limit.
+  checkPngStructure(bytes, name);
   let png: ReturnType<typeof decode>;
   try {
-    png = decode(bytes, { checkCrc: false });
+    png = decode(bytes, { checkCrc: false }); // CRCs already checked, naming the chunk
   } catch (e) {
     throw new ImageInputError(name, `corrupt or truncated PNG (${(e as Error).message})`);
   }

@@ -7,7 +7,7 @@
 import type { PreTrainedTokenizer } from '@huggingface/transformers';
 import type { RetryOptions } from '../runtime/retry-fetch';
 import type { Scoring } from './scoring';
-import type { Tokens } from './split-model';
+import type { Tokens } from './tokens';
 
 export type ModelDtype = 'fp32' | 'fp16' | 'q8';
 /** 'cpu' is onnxruntime-node; 'wasm' and 'webgpu' are onnxruntime-web in browsers. */

@@ -8,17 +8,7 @@ import { Tensor, type PreTrainedModel, type PreTrainedTokenizer } from '@hugging
 import { normalizeRows } from '../math/vector';
 import type { FamilyId, ImageTextModel, ModelDevice, ModelDtype, TextEmbeddings } from './model';
 import type { Scoring } from './scoring';
-
-/** Token ids of a batch of texts, as the family's processor makes them. */
-export interface Tokens {
-  /** [count, length] row-major */
-  inputIds: BigInt64Array;
-  attentionMask: BigInt64Array;
-  count: number;
-  length: number;
-  /** per text: true when it was longer than the context and got cut */
-  truncated: boolean[];
-}
+import type { Tokens } from './tokens';
 
 export interface Encoders {
   family: FamilyId;

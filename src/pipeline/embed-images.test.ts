@@ -91,7 +91,7 @@ describe('embedImages', () => {
       getMany: async (hs: string[]) => hs.map((h) => store.get(h)),
       putMany: async (es: { hash: string; embedding: Float32Array }[]) => void es.forEach((e) => store.set(e.hash, e.embedding)),
     };
-    const hash = async (b: Uint8Array) => Buffer.from(await crypto.subtle.digest('SHA-256', b)).toString('hex');
+    const hash = async (b: Uint8Array) => Buffer.from(await crypto.subtle.digest('SHA-256', b as Uint8Array<ArrayBuffer>)).toString('hex');
     const first = await run(g.images.map(file), { cache, hash });
     expect(first.summary.computed).toBe(9);
     expect(store.size).toBe(9);

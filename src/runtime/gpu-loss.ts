@@ -1,8 +1,9 @@
 /**
  * Test hook for "WebGPU device lost mid-run" (issue 9): after `after` encoder batches on WebGPU,
  * destroy ONNX Runtime's GPUDevice, as a driver reset or a GPU process crash would. The next
- * inference then fails for real and the worker's fallback path (reload on WASM, redo the batch)
- * runs. Set from the page with `?loseGpuAfter=N`; without it the hook does nothing.
+ * inference then fails for real: the worker stops the run with a GPU_LOST_TAG error and the page
+ * starts a fresh worker on WASM and runs again (src/runtime/gpu-lost.ts). Set from the page with
+ * `?loseGpuAfter=N`; without it the hook does nothing.
  */
 import { env } from '@huggingface/transformers';
 

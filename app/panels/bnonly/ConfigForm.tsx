@@ -13,7 +13,7 @@ export const DEPTHS = [8, 14, 20, 32, 44, 56, 110];
 /** Returns the first problem with a configuration, or null. */
 type ProblemKey = 'noModes' | 'curriculumMissing' | 'invalid' | 'cifarNeeded';
 
-export function validate(c: ExperimentConfig, hasFile: boolean, hasOrder = true): ProblemKey | null {
+function validate(c: ExperimentConfig, hasFile: boolean, hasOrder = true): ProblemKey | null {
   if (c.modes.length === 0) return 'noModes';
   if (c.order === 'curriculum' && !hasOrder) return 'curriculumMissing';
   const p = c.pacing ?? DEFAULT_PACING;

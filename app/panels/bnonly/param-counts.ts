@@ -6,7 +6,7 @@
 import { architecture } from '../../../src/bnonly/resnet';
 import { groupSizes, MODES, trainableCount, type Mode } from '../../../src/bnonly/modes';
 
-export interface Counts {
+interface Counts {
   total: number;
   byMode: Record<Mode, number>;
 }

@@ -15,7 +15,7 @@ import { Scatter } from './Scatter';
 import { LabelErrors } from './LabelErrors';
 import { SelfTraining } from './SelfTraining';
 import { HumanAgreement } from './HumanAgreement';
-import type { VectorSource } from './hardness-client';
+import type { VectorSource } from '../../workers/hardness-protocol';
 import './hardness.css';
 import { useErrorText } from '../../i18n/errors';
 

@@ -4,7 +4,7 @@ import { useHardness } from '../../stores/hardness';
 import { useErrorText } from '../../i18n/errors';
 import { Chart } from './charts';
 import type { Dataset } from './dataset';
-import type { SelfTrainPoint } from './hardness-client';
+import type { SelfTrainPoint } from '../../workers/hardness-protocol';
 
 /**
  * The paper's comparison: hide the labels of part of the labelled images (the target), train a

@@ -5,7 +5,7 @@
  */
 import type { ImageItem } from '../../stores/images';
 import type { ResultSet } from '../../stores/classify';
-import { CLIP_SCORING } from '../../../src/models/clip/family';
+import { CLIP_SCORING } from '../../../src/models/clip/scoring';
 import type { Scoring } from '../../../src/models/scoring';
 
 export interface DataItem {
@@ -20,13 +20,8 @@ export interface DataItem {
 }
 
 /** Embeddings and class vectors that come with the data (a network's penultimate features and last layer). */
-export interface DatasetVectors {
-  dim: number;
-  /** [items, dim], in `items` order */
-  features: Float32Array;
-  /** [classes, dim] */
-  classVectors: Float32Array;
-}
+export type { DatasetVectors } from '../../workers/hardness-protocol';
+import type { DatasetVectors } from '../../workers/hardness-protocol';
 
 export interface Dataset {
   key: string;

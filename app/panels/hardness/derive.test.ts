@@ -1,7 +1,7 @@
-import { CLIP_SCORING } from '../../../src/models/clip/family';
+import { CLIP_SCORING } from '../../../src/models/clip/scoring';
 import { describe, expect, it } from 'vitest';
 import { cleanedCsv, curriculumIndices, curriculumJson, derive } from './derive';
-import type { Analysis } from './hardness-client';
+import type { Analysis } from '../../workers/hardness-protocol';
 import type { Dataset, DataItem } from './dataset';
 
 const P = Math.PI;

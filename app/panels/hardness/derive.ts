@@ -8,7 +8,7 @@ import { scoresFromProbabilities } from '../../../src/hardness/scores';
 import { easyToHard, hardestPerClass, spearman } from '../../../src/hardness/rank';
 import { perClassHistograms, type ClassHistograms } from '../../../src/hardness/histogram';
 import { suspectedLabelErrors, type SuspectedLabelError } from '../../../src/hardness/label-errors';
-import type { Analysis } from './hardness-client';
+import type { Analysis } from '../../workers/hardness-protocol';
 import type { Dataset, DataItem } from './dataset';
 
 export type LabelSource = 'folder' | 'relabelled' | 'predicted';

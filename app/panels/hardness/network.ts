@@ -3,7 +3,7 @@
  * rows the class vectors, its logits give confidence/entropy/margin, the dataset labels are the given labels and
  * thumbnails are drawn from the pixels (uncompressed BMP: no canvas needed, and a few KB per image).
  */
-import { CLIP_SCORING } from '../../../src/models/clip/family';
+import { CLIP_SCORING } from '../../../src/models/clip/scoring';
 import { softmax } from '../../../src/math/softmax';
 import type { RunEmbedding } from '../../workers/bnonly-protocol';
 import type { ImageItem } from '../../stores/images';

@@ -7,7 +7,7 @@
  * the hidden state at the end-of-text token, so we keep it: `[BOS] + content[:75] + [EOS]`.
  */
 import type { PreTrainedTokenizer } from '@huggingface/transformers';
-import type { Tokens } from '../split-model';
+import { cutAndPad, type Tokens } from '../tokens';
 
 export const CLIP_CONTEXT_LENGTH = 77;
 
@@ -22,24 +22,6 @@ export function tokenizeClip(
 ): Tokens {
   const eos = tokenizer.eos_token_id;
   const pad = tokenizer.pad_token_id ?? eos;
-  const truncated: boolean[] = [];
-  const seqs = texts.map((t) => {
-    const ids = tokenizer.encode(t);
-    if (ids.length <= maxLength) {
-      truncated.push(false);
-      return ids;
-    }
-    truncated.push(true);
-    return [...ids.slice(0, maxLength - 1), eos];
-  });
-  const length = padding === 'max_length' ? maxLength : Math.max(1, ...seqs.map((s) => s.length));
-  const inputIds = new BigInt64Array(texts.length * length).fill(BigInt(pad));
-  const attentionMask = new BigInt64Array(texts.length * length);
-  seqs.forEach((s, i) => {
-    for (let j = 0; j < s.length; j++) {
-      inputIds[i * length + j] = BigInt(s[j]);
-      attentionMask[i * length + j] = 1n;
-    }
-  });
-  return { inputIds, attentionMask, count: texts.length, length, truncated };
+  const seqs = texts.map((t) => tokenizer.encode(t));
+  return cutAndPad(seqs, maxLength, eos, pad, padding === 'max_length' ? maxLength : undefined);
 }

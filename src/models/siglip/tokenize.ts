@@ -10,7 +10,7 @@
  * token is lost; see src/models/clip/tokenize.ts).
  */
 import type { PreTrainedTokenizer } from '@huggingface/transformers';
-import type { Tokens } from '../split-model';
+import { cutAndPad, type Tokens } from '../tokens';
 
 export const SIGLIP_CONTEXT_LENGTH = 64;
 
@@ -25,20 +25,6 @@ export function tokenizeSiglip(tokenizer: PreTrainedTokenizer, texts: readonly s
   const eos = tokenizer.eos_token_id;
   if (eos === undefined || eos === null) throw new Error('tokenizer.json has no end-of-sequence token (</s>)');
   const pad = tokenizer.pad_token_id ?? eos;
-  const truncated: boolean[] = [];
-  const seqs = texts.map((t) => {
-    let ids = tokenizer.encode(canonicalizeSiglip(t), { add_special_tokens: false });
-    ids = [...ids, eos];
-    truncated.push(ids.length > maxLength);
-    return ids.length > maxLength ? [...ids.slice(0, maxLength - 1), eos] : ids;
-  });
-  const inputIds = new BigInt64Array(texts.length * maxLength).fill(BigInt(pad));
-  const attentionMask = new BigInt64Array(texts.length * maxLength);
-  seqs.forEach((s, i) => {
-    for (let j = 0; j < s.length; j++) {
-      inputIds[i * maxLength + j] = BigInt(s[j]);
-      attentionMask[i * maxLength + j] = 1n;
-    }
-  });
-  return { inputIds, attentionMask, count: texts.length, length: maxLength, truncated };
+  const seqs = texts.map((t) => [...tokenizer.encode(canonicalizeSiglip(t), { add_special_tokens: false }), eos]);
+  return cutAndPad(seqs, maxLength, eos, pad, maxLength);
 }

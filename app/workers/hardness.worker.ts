@@ -9,16 +9,15 @@
  *   its weight rows are the class vectors.
  */
 import * as Comlink from 'comlink';
-import { EmbeddingCache } from '../../../src/runtime/embedding-cache';
-import { CLIP_SCORING } from '../../../src/models/clip/family';
-import { cosineOf } from '../../../src/models/scoring';
-import { accuracy, argmaxRows, headClassVectors, probeLogits, probeProbabilities, trainProbe } from '../../../src/math/linear-probe';
-import { stratifiedSplit } from '../../../src/math/probe-splits';
-import { classAngles } from '../../../src/hardness/avh';
-import { softmax } from '../../../src/math/softmax';
-import { selfTrain, targetScores } from '../../../src/hardness/self-train';
-import type { AnalyzeItem, HardnessWorkerApi, SelfTrainPoint } from './hardness-client';
-import type { DatasetVectors } from './dataset';
+import { EmbeddingCache } from '../../src/runtime/embedding-cache';
+import { CLIP_SCORING } from '../../src/models/clip/scoring';
+import { cosineOf } from '../../src/models/scoring';
+import { accuracy, argmaxRows, headClassVectors, probeLogits, probeProbabilities, trainProbe } from '../../src/math/linear-probe';
+import { stratifiedSplit } from '../../src/math/probe-splits';
+import { classAngles } from '../../src/hardness/avh';
+import { softmax } from '../../src/math/softmax';
+import { selfTrain, targetScores } from '../../src/hardness/self-train';
+import type { AnalyzeItem, DatasetVectors, HardnessWorkerApi, SelfTrainPoint } from './hardness-protocol';
 
 const cache = new EmbeddingCache();
 

@@ -1,14 +1,21 @@
 /**
- * The hardness worker's API (types shared with hardness.worker.ts) and its client. The worker reads
- * image embeddings from the CLIP panel's embedding cache (IndexedDB), trains linear probes and runs
- * the self-training sweeps, so the page stays responsive.
+ * The hardness worker's API (app/workers/hardness.worker.ts): plain data only. The worker reads image
+ * embeddings from the CLIP panel's embedding cache (IndexedDB), trains linear probes and runs the
+ * self-training sweeps, so the page stays responsive.
  */
-import { workerHandle } from '../../workers/worker-handle';
-import type { DatasetVectors } from './dataset';
-import type { Scoring } from '../../../src/models/scoring';
+import type { Scoring } from '../../src/models/scoring';
 
 /** zeroshot: CLIP text embeddings (or the demo's network); network: a BatchNorm run's last layer; probe: a linear probe */
 export type VectorSource = 'zeroshot' | 'network' | 'probe';
+
+/** A network's penultimate features and last layer (a BatchNorm run's images). */
+export interface DatasetVectors {
+  dim: number;
+  /** [items, dim], in `items` order */
+  features: Float32Array;
+  /** [classes, dim] */
+  classVectors: Float32Array;
+}
 
 export interface AnalyzeItem {
   id: string;
@@ -87,8 +94,3 @@ export interface HardnessWorkerApi {
   analyze(req: AnalyzeRequest): Promise<Analysis>;
   selfTrain(req: SelfTrainRequest): Promise<SelfTrainReport>;
 }
-
-const handle = workerHandle<HardnessWorkerApi>('hardness', () => new Worker(new URL('./hardness.worker.ts', import.meta.url), { type: 'module', name: 'hardness' }));
-
-export const hardnessWorker = handle.get;
-export const onHardnessWorkerCrash = handle.onCrash;
