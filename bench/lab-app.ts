@@ -42,6 +42,8 @@ export interface LabRunResult {
   images: number; computed: number; status: string; errors_text: string;
   /** ms: page open → model ready; Classify click → first batch scored; click → done */
   load_ms: number; first_result_ms: number; classify_ms: number;
+  /** ms from the click: text encoding done (progress "N / N"), and each change of the done count */
+  text_ms: number; batches: { done: number; ms: number }[];
   /** epoch ms of the click and of the end (to match CPU and memory samples taken outside) */
   classify_start_epoch_ms: number; end_epoch_ms: number;
   checkpoints: { images: number; ms: number; epoch_ms: number }[];
@@ -83,7 +85,7 @@ export async function runLab(browser: Browser, a: LabRunArgs): Promise<LabRunRes
     // Click and watch in the page: a MutationObserver on the status element timestamps each
     // change of the done count (progress bar's aria-valuetext, "N of M images") and the end.
     type Watched = {
-      status: string; computed: number; first_ms: number; total_ms: number; start_epoch: number; end_epoch: number;
+      status: string; computed: number; first_ms: number; total_ms: number; text_ms: number; batches: { done: number; ms: number }[]; start_epoch: number; end_epoch: number;
       checkpoints: { images: number; ms: number; epoch_ms: number }[]; errors_text: string;
     };
     // Plain JavaScript in a string: tsx would wrap named functions in a helper the page lacks.
@@ -95,6 +97,9 @@ export async function runLab(browser: Browser, a: LabRunArgs): Promise<LabRunRes
       const wanted = [...checkpoints].sort((x, y) => x - y);
       const got = [];
       let firstMs = 0;
+      let textMs = 0;
+      let lastDone = 0;
+      const batches = [];
       let started = false;
       const t0 = performance.now();
       const check = () => {
@@ -104,6 +109,10 @@ export async function runLab(browser: Browser, a: LabRunArgs): Promise<LabRunRes
         const done = s === 'running' ? Number(/^\\s*(\\d[\\d,.\\s\\u202f]*)/.exec(text)?.[1].replace(/\\D/g, '') ?? 0) : 0;
         const t = performance.now();
         if (done > 0 && !firstMs) firstMs = t - t0;
+        if (done > lastDone) { lastDone = done; batches.push({ done, ms: Math.round(t - t0) }); }
+        // the text phase ends when its progress reads "N / N" (or the first batch is in)
+        const tm = s === 'text' ? /^(\\d+) \\/ (\\d+)/.exec(text) : null;
+        if (!textMs && ((tm && tm[1] === tm[2] && Number(tm[2]) > 0) || done > 0)) textMs = t - t0;
         while (wanted.length && done >= wanted[0]) got.push({ images: wanted.shift(), ms: t - t0, epoch_ms: performance.timeOrigin + t });
         if (started && /^(done|cancelled|error)$/.test(s)) {
           obs.disconnect();
@@ -111,7 +120,7 @@ export async function runLab(browser: Browser, a: LabRunArgs): Promise<LabRunRes
           clearTimeout(late);
           const total = t - t0;
           for (const w of wanted) got.push({ images: w, ms: total, epoch_ms: performance.timeOrigin + t });
-          resolve({ status: s, computed: Number(status.getAttribute('data-computed') ?? 0), first_ms: firstMs || total, total_ms: total,
+          resolve({ status: s, computed: Number(status.getAttribute('data-computed') ?? 0), first_ms: firstMs || total, total_ms: total, text_ms: textMs || firstMs || total, batches,
             start_epoch: performance.timeOrigin + t0, end_epoch: performance.timeOrigin + t, checkpoints: got,
             errors_text: s === 'done' ? '' : status.innerText });
         }
@@ -128,7 +137,7 @@ export async function runLab(browser: Browser, a: LabRunArgs): Promise<LabRunRes
     if (r.computed !== a.files.length) throw new Error(`the lab computed ${r.computed} of ${a.files.length} embeddings (the rest came from a cache: not a cold run)`);
     return {
       images: a.files.length, computed: r.computed, status: r.status, errors_text: r.errors_text,
-      load_ms: loadMs, first_result_ms: r.first_ms, classify_ms: r.total_ms,
+      load_ms: loadMs, first_result_ms: r.first_ms, classify_ms: r.total_ms, text_ms: r.text_ms, batches: r.batches,
       classify_start_epoch_ms: r.start_epoch, end_epoch_ms: r.end_epoch, checkpoints: r.checkpoints,
       threads: info.threads, device: info.device, dtype: info.dtype, cross_origin_isolated: info.isolated,
     };

@@ -354,7 +354,7 @@ if (wantPre('browser') || wantVision || wantGap || want('pipeline') || want('cur
           threadsUsed.lab = threads;
           threadsUsed.baselines = threads;
           if (!lab.cross_origin_isolated) report.notes.push('the lab page was NOT cross-origin isolated: one WASM thread');
-          Object.assign(row, { lab_s: round(lab.classify_ms / 1000), lab_cpu_s: round((await cpuOf(lab)) / 1000), lab_first_result_s: round(lab.first_result_ms / 1000),
+          Object.assign(row, { lab_s: round(lab.classify_ms / 1000), lab_cpu_s: round((await cpuOf(lab)) / 1000), lab_first_result_s: round(lab.first_result_ms / 1000), lab_text_s: round(lab.text_ms / 1000),
             lab_model_ready_s: round(lab.load_ms / 1000), lab_threads: threads, lab_device: lab.device, lab_dtype: lab.dtype });
           // 2. naive: transformers.js zero-shot pipeline, one call per image; 3. the same, 8 images per call
           const naive = await b.call('naiveClassify', { model, dtype: o.dtype, threads, urls, labels });
@@ -364,7 +364,7 @@ if (wantPre('browser') || wantVision || wantGap || want('pipeline') || want('cur
           if (o.prototype) {
             // PROTOTYPE: the core pipeline in a bench worker, not the shipped worker (never a headline).
             const proto = await b.call('labClassify', { model, dtype: o.dtype, threads, urls, labels, batch: 8 });
-            Object.assign(row, { prototype_s: round((proto.text_ms + proto.classify_ms) / 1000), prototype_cpu_s: round((await cpuOf(proto)) / 1000) });
+            Object.assign(row, { prototype_s: round((proto.text_ms + proto.classify_ms) / 1000), prototype_text_s: round(proto.text_ms / 1000), prototype_cpu_s: round((await cpuOf(proto)) / 1000) });
           }
           const load_after = loadNow();
           Object.assign(row, { threads, naive_vs_lab: round(naive.classify_ms / lab.classify_ms, 3), batched_vs_lab: round(batched.classify_ms / lab.classify_ms, 3),

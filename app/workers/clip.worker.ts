@@ -9,6 +9,7 @@ import { loadImageTextModel, type ImageTextModel } from '../../src/models';
 import { embedClasses, scoreImages, type ClassEmbeddings } from '../../src/clip/zeroshot';
 import { loadPreprocessorConfig, preprocess, type PreprocessorConfig } from '../../src/clip/preprocess';
 import { decodeImageBrowser } from '../../src/data/decode-browser';
+import { MAX_INPUT_BYTES } from '../../src/data/dimensions';
 import { embedImages, type EmbedResult, type EmbeddingStore, type ImageItem } from '../../src/pipeline/embed-images';
 import { gpuLossHook } from '../../src/runtime/gpu-loss';
 import { GPU_LOST_TAG } from '../../src/runtime/gpu-lost';
@@ -228,6 +229,12 @@ function cacheFor(cur: Loaded): EmbeddingStore {
 }
 
 /** The core pipeline with this worker's reader, decoder, cache, thumbnails and GPU-loss rule. */
+/** A dropped file's bytes, refused before reading when it is over the per-input cap. */
+async function readBlob(file: Blob): Promise<Uint8Array> {
+  if (file.size > MAX_INPUT_BYTES) throw new Error(`file too large: ${Math.round(file.size / 2 ** 20)} MB, over the ${MAX_INPUT_BYTES / 2 ** 20} MB limit for one input`);
+  return new Uint8Array(await file.arrayBuffer());
+}
+
 type Thumbs = Map<number, Promise<Blob | undefined>>;
 function runPipeline(
   items: ClassifyItem[],
@@ -236,7 +243,7 @@ function runPipeline(
   onBatch: (r: EmbedResult[], done: number, thumbs: Thumbs) => Promise<void>,
 ) {
   const cur = need();
-  const inputs: ImageItem[] = items.map((it) => ({ name: it.name, hash: it.hash, read: it.file ? async () => new Uint8Array(await it.file!.arrayBuffer()) : undefined }));
+  const inputs: ImageItem[] = items.map((it) => ({ name: it.name, hash: it.hash, read: it.file ? () => readBlob(it.file!) : undefined }));
   // Fresh thumbnails of this run, by item index (made while the image is decoded anyway).
   const thumbs: Thumbs = new Map();
   return embedImages(inputs, {

@@ -7,6 +7,7 @@
 import type { PretrainedConfig } from '@huggingface/transformers';
 import { loadClipFamily } from './clip/family';
 import type { LoadContext } from './load-common';
+import { modelConfigProblem } from '../runtime/model-config-check';
 import { FAMILY_INFO } from './catalog';
 import type { FamilyId, ImageTextModel } from './model';
 import type { ScoringKind } from './scoring';
@@ -34,5 +35,7 @@ export function familyOf(config: PretrainedConfig): Family {
     throw new Error(`config.json describes a model of type "${type}", which the lab cannot load (image-text models it knows: ${known})`);
   }
   if (!c.text_config || !c.vision_config) throw new Error(`config.json of a ${f.name} model has no text_config and vision_config`);
+  const bad = modelConfigProblem(config);
+  if (bad) throw new Error(bad);
   return f;
 }

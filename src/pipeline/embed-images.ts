@@ -77,9 +77,9 @@ export function inputError(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-/** A read failure: Node's error codes say it plainly; anything else is wrapped. */
+/** A read failure: Node's error codes and the CLI's input checks say it plainly; anything else is wrapped. */
 function readError(e: unknown): string {
-  const known = ['ENOENT', 'EISDIR', 'EACCES'].includes((e as { code?: string } | null)?.code ?? '');
+  const known = ['ENOENT', 'EISDIR', 'EACCES', 'ENOTREG', 'EFBIG'].includes((e as { code?: string } | null)?.code ?? '');
   return known ? inputError(e) : `could not read the file (${inputError(e)})`;
 }
 
