@@ -30,7 +30,9 @@ export default defineConfig({
   timeout: 120_000,
   expect: { timeout: 30_000 },
   reporter: [['list']],
-  outputDir: 'test-results',
+  // LAB_TEST_RESULTS: Playwright empties its output folder when a run starts, so side-by-side suites need
+  // one each (keep the test-results prefix: .gitignore ignores test-results*/).
+  outputDir: process.env.LAB_TEST_RESULTS ?? 'test-results',
   use: {
     baseURL: `http://localhost:${PREVIEW_PORT}/`,
     trace: 'retain-on-failure',

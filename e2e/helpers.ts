@@ -82,11 +82,12 @@ export async function readCardLogits(page: Page): Promise<Record<string, Record<
 }
 
 /**
- * Where `screenshot()` writes: the git-ignored build folder test-results/screenshots/ by default, so
+ * Where `screenshot()` writes: the git-ignored build folder test-results/screenshots/ (in $LAB_TEST_RESULTS
+ * when set, like playwright.config.ts's outputDir) by default, so
  * `npm test` leaves the checkout clean; docs/screenshots/ (tracked) only when LAB_UPDATE_SCREENSHOTS=1,
  * which `npm run screenshots` sets to refresh the pictures in the docs on purpose.
  */
-export const SCREENSHOT_DIR = join(E2E_DIR, '..', process.env.LAB_UPDATE_SCREENSHOTS === '1' ? 'docs/screenshots' : 'test-results/screenshots');
+export const SCREENSHOT_DIR = join(E2E_DIR, '..', process.env.LAB_UPDATE_SCREENSHOTS === '1' ? 'docs/screenshots' : `${process.env.LAB_TEST_RESULTS ?? 'test-results'}/screenshots`);
 
 /** A full-page screenshot named `name` (e.g. 'clip.png') in SCREENSHOT_DIR; returns its path. */
 export async function screenshot(page: Page, name: string): Promise<string> {
