@@ -3,6 +3,7 @@
  * as the UI, so `preprocess` returns exactly the pixels classification feeds the model.
  */
 import { clipWorker } from './workers/clip-client';
+import { killWorker } from './workers/worker-handle';
 import type { PreprocessKind } from '../src/runtime/preprocessor-presets';
 
 export interface LabApi {
@@ -15,6 +16,13 @@ export interface LabApi {
   /** models stored by the browser, with sizes */
   storage(): Promise<unknown>;
   crossOriginIsolated: boolean;
+  /** e2e: kills a running worker by its name ('CLIP', 'explore', 'segmentation', 'BatchNorm', 'hardness') as a crash would */
+  killWorker(name: string): boolean;
+  /**
+   * One fixed training step (src/bnonly/gpu-check.ts) on WebGPU read with data(), on WebGPU read with dataSync(),
+   * and on WASM: shows where SwiftShader's "first loss 0" comes from (e2e/gpu-check.spec.ts).
+   */
+  trainingReadback(): Promise<unknown>;
 }
 
 declare global {
@@ -25,6 +33,11 @@ declare global {
 
 export function installLabApi(): void {
   window.__lab = {
+    killWorker,
+    async trainingReadback() {
+      const { bnonlyWorker } = await import('./workers/bnonly-client');
+      return bnonlyWorker().trainingReadback();
+    },
     preprocess: (bytes, name, kind = 'clip') =>
       clipWorker().preprocess(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes), name, kind),
     async model() {

@@ -57,6 +57,9 @@ test('storage full: every image still gets a result, and the CLIP panel says emb
   expect(rows.filter((r) => r.predicted).length).toBe(N);
   await expect(page.getByTestId('storage-full')).toBeVisible();
   await expect(page.getByTestId('storage-full')).toContainText('Browser storage is full');
+  // the page's own save of the results was refused too: the UI says they will not survive a reload
+  await expect(page.getByTestId('results-unsaved')).toHaveAttribute('data-reason', 'quota');
+  await expect(page.getByTestId('results-unsaved')).toContainText('gone after a reload');
   // nothing was stored: the worker's cache is really refusing writes
   const stored = (await page.evaluate(() => window.__lab.storage())) as { embeddings: number };
   expect(stored.embeddings).toBe(0);
@@ -97,5 +100,6 @@ test('reload mid-run: results so far are kept, and Resume computes only the imag
   expect(computedAfter).toBeLessThanOrEqual(N - doneBefore);
   expect(computedAfter).toBeGreaterThan(0);
   await expect(page.getByTestId('storage-full')).toHaveCount(0);
+  await expect(page.getByTestId('results-unsaved')).toHaveCount(0);
   await expect(note).toHaveCount(0);
 });

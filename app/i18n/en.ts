@@ -101,6 +101,7 @@ export const en = {
     quota: 'Browser storage used: {used} of {quota}',
   },
   clip: {
+    keepsNote: 'Kept over a reload: the last results (and the embeddings of their images) stay in this browser until you clear them.',
     title: 'CLIP zero-shot classification',
     paper: 'Radford et al., “Learning Transferable Visual Models From Natural Language Supervision”, ICML 2021',
     intro:
@@ -131,6 +132,8 @@ export const en = {
     progress: '{done} of {total} images',
     needModel: 'Load a model first.',
     needImages: 'Add images first.',
+    resultsUnsavedQuota: 'Browser storage is full: these results could not be saved and will be gone after a reload. Export them to keep them, or free space in Stored models.',
+    resultsUnsaved: 'These results could not be saved in this browser ({reason}): they will be gone after a reload. Export them to keep them.',
     storageFull: 'Browser storage is full: embeddings are not being saved; results still appear. Free space in Stored models.',
     interrupted: 'The last run stopped after {done} of {total} images (the page was closed or reloaded). Its results are kept.',
     interruptedDrop: 'Drop the same images again ({n} still needed), then Resume: only the images not done yet are computed.',
@@ -172,6 +175,7 @@ export const en = {
     searchHelp: 'Ranks the classified images by similarity to a sentence.',
   },
   segment: {
+    keepsNote: 'Not kept over a reload: the image and its masks live only in this tab. Export what you want to keep.',
     title: 'Segmentation from a sentence (CLIPSeg)',
     paper: 'Lüddecke & Ecker, “Image Segmentation Using Text and Image Prompts”, CVPR 2022',
     intro:
@@ -222,6 +226,7 @@ export const en = {
     exportHelp: 'PNGs are at the image’s size: mask 0/255, labels = prompt number (0 = background). Raw maps: float32 little-endian [{prompts}, 352, 352], in prompt order.',
   },
   bnonly: {
+    keepsNote: 'Kept over a reload: every run’s curves and checkpoints stay in this browser; an interrupted run resumes from its last checkpoint.',
     order: 'Data order',
     orderShuffled: 'Shuffled (a new shuffle every epoch)',
     orderCurriculum: 'Curriculum: easy to hard (AVH order)',
@@ -296,6 +301,11 @@ export const en = {
     backendWebgl: 'WebGL',
     backendWasm: 'WebAssembly',
     backendCpu: 'CPU (plain JavaScript, very slow)',
+    gpuCheckFailed: 'WebGPU failed this browser’s self-check ({reason}): training runs on WebAssembly instead.',
+    gpuCheckOk: 'WebGPU passed this browser’s self-check: one training step gives the same loss and gradients as WebAssembly.',
+    gpuCheckAgain: 'Check WebGPU again',
+    gpuChecking: 'Checking WebGPU: one training step on WebGPU and on WebAssembly…',
+    gpuCheckHelp: 'WebGPU is used only after one fixed training step on it matches WebAssembly; the verdict is remembered for this graphics adapter and browser version.',
     backendMissing: '{b} is not available here: {reason}',
     reasonNoApi: 'this browser does not offer it',
     reasonNoAdapter: 'no graphics adapter was granted',
@@ -388,6 +398,7 @@ export const en = {
     selectRun: 'Select a run above to see its curves.',
   },
   hardness: {
+    keepsNote: 'Over a reload: the settings, relabels and chosen source are kept; the analysis itself is computed again.',
     title: 'Angular Visual Hardness',
     paper: 'Chen et al., “Angular Visual Hardness”, ICML 2020',
     intro:
@@ -663,6 +674,7 @@ export const en = {
     colFirstStep: 'First step (ms)',
     colLoss: 'First loss',
     colLossDiff: 'Difference vs WASM',
+    software: 'software adapter',
     exportHeading: '6. Export',
     exportJson: 'Results (JSON)',
     exportNote: 'Same shape as the bench’s files (results, ratios, runs): compare with docs/benchmarks/.',

@@ -101,6 +101,7 @@ export const fr: Messages = {
     quota: 'Stockage du navigateur utilisé : {used} sur {quota}',
   },
   clip: {
+    keepsNote: 'Conservé au rechargement : les derniers résultats (et les embeddings de leurs images) restent dans ce navigateur jusqu’à ce que vous les effaciez.',
     title: 'Classification zéro-coup avec CLIP',
     paper: 'Radford et al., « Learning Transferable Visual Models From Natural Language Supervision », ICML 2021',
     intro:
@@ -132,6 +133,8 @@ export const fr: Messages = {
     progress: '{done} sur {total} images',
     needModel: 'Chargez d’abord un modèle.',
     needImages: 'Ajoutez d’abord des images.',
+    resultsUnsavedQuota: 'Le stockage du navigateur est plein : ces résultats n’ont pas pu être enregistrés et disparaîtront au rechargement. Exportez-les pour les garder, ou libérez de la place dans Modèles stockés.',
+    resultsUnsaved: 'Ces résultats n’ont pas pu être enregistrés dans ce navigateur ({reason}) : ils disparaîtront au rechargement. Exportez-les pour les garder.',
     storageFull: 'Le stockage du navigateur est plein : les représentations ne sont pas enregistrées ; les résultats s’affichent quand même. Libérez de la place dans Modèles stockés.',
     interrupted: 'Le dernier calcul s’est arrêté après {done} images sur {total} (la page a été fermée ou rechargée). Ses résultats sont conservés.',
     interruptedDrop: 'Déposez de nouveau les mêmes images ({n} manquent encore), puis Reprendre : seules les images pas encore traitées sont calculées.',
@@ -173,6 +176,7 @@ export const fr: Messages = {
     searchHelp: 'Classe les images selon leur similarité avec une phrase.',
   },
   segment: {
+    keepsNote: 'Non conservé au rechargement : l’image et ses masques ne vivent que dans cet onglet. Exportez ce que vous voulez garder.',
     title: 'Segmentation à partir d’une phrase (CLIPSeg)',
     paper: 'Lüddecke et Ecker, « Image Segmentation Using Text and Image Prompts », CVPR 2022',
     intro:
@@ -224,6 +228,7 @@ export const fr: Messages = {
     exportHelp: 'Les PNG sont à la taille de l’image : masque 0/255, étiquettes = numéro de requête (0 = fond). Cartes brutes : float32 petit-boutiste [{prompts}, 352, 352], dans l’ordre des requêtes.',
   },
   bnonly: {
+    keepsNote: 'Conservé au rechargement : les courbes et points de reprise de chaque entraînement restent dans ce navigateur ; un entraînement interrompu reprend à son dernier point de reprise.',
     order: 'Ordre des données',
     orderShuffled: 'Mélangé (nouveau mélange à chaque époque)',
     orderCurriculum: 'Curriculum : du facile au difficile (ordre AVH)',
@@ -298,6 +303,11 @@ export const fr: Messages = {
     backendWebgl: 'WebGL',
     backendWasm: 'WebAssembly',
     backendCpu: 'CPU (JavaScript pur, très lent)',
+    gpuCheckFailed: 'WebGPU a échoué à l’auto-test de ce navigateur ({reason}) : l’entraînement tourne sur WebAssembly.',
+    gpuCheckOk: 'WebGPU a réussi l’auto-test de ce navigateur : une étape d’entraînement donne la même perte et les mêmes gradients que WebAssembly.',
+    gpuCheckAgain: 'Retester WebGPU',
+    gpuChecking: 'Test de WebGPU : une étape d’entraînement sur WebGPU et sur WebAssembly…',
+    gpuCheckHelp: 'WebGPU n’est utilisé qu’après qu’une étape d’entraînement fixe y donne le même résultat que WebAssembly ; le verdict est retenu pour cette carte graphique et cette version du navigateur.',
     backendMissing: '{b} n’est pas disponible ici : {reason}',
     reasonNoApi: 'ce navigateur ne l’offre pas',
     reasonNoAdapter: 'aucun adaptateur graphique n’a été accordé',
@@ -390,6 +400,7 @@ export const fr: Messages = {
     selectRun: 'Choisissez un entraînement ci-dessus pour voir ses courbes.',
   },
   hardness: {
+    keepsNote: 'Au rechargement : les réglages, réétiquetages et la source choisie sont conservés ; l’analyse elle-même est recalculée.',
     title: 'Difficulté visuelle angulaire (AVH)',
     paper: 'Chen et al., « Angular Visual Hardness », ICML 2020',
     intro:
@@ -665,6 +676,7 @@ export const fr: Messages = {
     colFirstStep: 'Première étape (ms)',
     colLoss: 'Première perte',
     colLossDiff: 'Écart vs WASM',
+    software: 'adaptateur logiciel',
     exportHeading: '6. Exporter',
     exportJson: 'Résultats (JSON)',
     exportNote: 'Même forme que les fichiers du banc d’essai (results, ratios, runs) : à comparer avec docs/benchmarks/.',

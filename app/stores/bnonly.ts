@@ -8,11 +8,18 @@ import { persist } from 'zustand/middleware';
 import type { Mode } from '../../src/bnonly/modes';
 import { DEFAULT_CONFIG } from '../../src/bnonly/trainer';
 import { bnonlyWorker, onBnonlyWorkerCrash, proxy } from '../workers/bnonly-client';
-import { runLockName, type BackendInfo, type DatasetId, type ExperimentConfig, type ExperimentRecord, type LogLine, type WorkerEvent } from '../workers/bnonly-protocol';
+import { runLockName, type BackendInfo, type BnonlyTestHooks, type DatasetId, type ExperimentConfig, type ExperimentRecord, type LogLine, type WorkerEvent } from '../workers/bnonly-protocol';
 import { deleteExperiment, getExperiment, listExperiments, putBlob, putExperiment } from './bnonly-db';
 import { parseCurriculum } from '../../src/bnonly/curriculum';
 import { useCurriculum } from './curriculum';
 import { useHardness } from './hardness';
+import type { GpuVerdict } from '../../src/runtime/gpu-check';
+
+/** e2e hook from the URL: `?gpuCheck=mismatch|match` forces the WebGPU self-check's outcome (src/runtime/gpu-check.ts). */
+function testHooks(): BnonlyTestHooks {
+  const g = new URLSearchParams(location.search).get('gpuCheck');
+  return g === 'mismatch' || g === 'match' ? { gpuCheck: g } : {};
+}
 
 /** An imported curriculum file (training-set indices, easiest first). */
 export interface CurriculumFile {
@@ -73,6 +80,11 @@ interface BnonlyState {
   curriculumFor(c: ExperimentConfig): { from: string; indices: number[] } | null;
   /** a run's images through one mode's network, opened in the hardness panel */
   hardness: { id: string; status: 'loading' | 'error'; error?: string } | null;
+  /** this adapter's WebGPU self-check verdict (null: never checked here) and whether a check is running */
+  gpuVerdict: GpuVerdict | null;
+  gpuChecking: boolean;
+  /** "Check again": forgets the verdict and runs the self-check now */
+  recheckGpu(): Promise<void>;
   openHardness(id: string, mode: Mode, split: 'train' | 'test'): Promise<void>;
 }
 
@@ -96,13 +108,38 @@ export const useBnonly = create<BnonlyState>()(
       const launch = async (id: string) => {
         set({ activeId: id, selectedId: id, error: null });
         try {
-          await bnonlyWorker().run(id, new URL('./', document.baseURI).href, proxy(onEvent));
+          await bnonlyWorker().run(id, new URL('./', document.baseURI).href, proxy(onEvent), testHooks());
         } catch (e) {
           set({ error: e instanceof Error ? e.message : String(e) });
         } finally {
           const rec = await getExperiment(id);
-          set((s) => ({ activeId: s.activeId === id ? null : s.activeId, experiments: rec ? upsert(s.experiments, rec) : s.experiments }));
+          set((s) => ({
+            activeId: s.activeId === id ? null : s.activeId,
+            experiments: rec ? upsert(s.experiments, rec) : s.experiments,
+            gpuVerdict: rec?.gpuCheck ?? s.gpuVerdict,
+          }));
         }
+      };
+
+      /**
+       * The worker died (crash, or killed): the run it was training can never answer. What it computed is in
+       * IndexedDB up to its last checkpoint; the record says "interrupted" (resumable) and the error says why.
+       */
+      const crashed = async (msg: string) => {
+        const id = get().activeId;
+        set({ error: msg, activeId: null, gpuChecking: false, hardness: null });
+        if (!id) return;
+        const stored = await getExperiment(id);
+        // the page's live copy has the points logged since the last checkpoint: keep them on screen
+        const live = get().experiments.find((e) => e.id === id);
+        const rec = live && stored && live.step >= stored.step ? structuredClone(live) : stored;
+        if (!rec) return;
+        if (isActive(rec)) {
+          rec.status = rec.step > 0 ? 'interrupted' : 'error';
+          rec.error = msg;
+          await putExperiment(rec);
+        }
+        set((s) => ({ experiments: upsert(s.experiments, rec) }));
       };
 
       return {
@@ -118,7 +155,7 @@ export const useBnonly = create<BnonlyState>()(
 
         async init() {
           if (get().ready) return;
-          onBnonlyWorkerCrash((msg) => set({ error: msg, activeId: null }));
+          onBnonlyWorkerCrash((msg) => void crashed(msg));
           // A run that was training when the page went away is "interrupted": its checkpoint lets it resume.
           const list = await listExperiments();
           const held = new Set(((await navigator.locks?.query().catch(() => null))?.held ?? []).map((l) => l.name));
@@ -130,7 +167,7 @@ export const useBnonly = create<BnonlyState>()(
           }
           set((s) => ({ ready: true, experiments: list, selectedId: s.selectedId ?? list[0]?.id ?? null }));
           try {
-            set({ backends: await bnonlyWorker().backends() });
+            set({ backends: await bnonlyWorker().backends(), gpuVerdict: await bnonlyWorker().gpuVerdict() });
           } catch (e) {
             set({ error: e instanceof Error ? e.message : String(e) });
           }
@@ -175,6 +212,20 @@ export const useBnonly = create<BnonlyState>()(
           }
           const kept = useCurriculum.getState().byDataset[c.dataset];
           return kept ? { from: kept.from, indices: kept.indices } : null;
+        },
+        gpuVerdict: null,
+        gpuChecking: false,
+        async recheckGpu() {
+          if (get().activeId || get().gpuChecking) return;
+          set({ gpuChecking: true });
+          try {
+            const v = await bnonlyWorker().recheckGpu(testHooks());
+            if (v) set({ gpuVerdict: v });
+          } catch (e) {
+            set({ error: e instanceof Error ? e.message : String(e) });
+          } finally {
+            set({ gpuChecking: false });
+          }
         },
         hardness: null,
         async openHardness(id, mode, split) {

@@ -13,6 +13,7 @@ import { DEFAULT_TEMPLATE, validateLabels } from '../../src/clip/zeroshot';
 import { loadEnsemble, type EnsembleName } from '../../src/clip/presets';
 import { EmbeddingCache } from '../../src/runtime/embedding-cache';
 import { gpuLostReason, isGpuLost } from '../../src/runtime/gpu-lost';
+import { isQuotaError } from '../../src/runtime/storage-full';
 import type { ClassifyEvent, ItemResult } from '../../src/runtime/clip-protocol';
 
 export type Preset = 'custom' | EnsembleName;
@@ -53,6 +54,11 @@ export interface ResultSet {
 }
 
 interface ClassifyState {
+  /**
+   * The last results could not be saved in the browser (IndexedDB refused: 'quota' when storage is full, else
+   * the error): they are on screen but will not come back after a reload. Null once a save succeeds.
+   */
+  unsaved: 'quota' | string | null;
   preset: Preset;
   classesText: string;
   template: string;
@@ -116,8 +122,10 @@ async function saveSession(s: SavedSession): Promise<void> {
     const byId: Record<string, ItemResult> = {};
     for (const [k, v] of Object.entries(s.results.byId)) byId[k] = v.ok ? { ...v, thumb: undefined } : v;
     await (await resultsDb()).put('sessions', { ...s, results: { ...s.results, byId } }, 'clip-last');
+    if (useClassify.getState().unsaved !== null) useClassify.setState({ unsaved: null });
   } catch (e) {
     console.warn('could not save results', e);
+    useClassify.setState({ unsaved: isQuotaError(e) ? 'quota' : e instanceof Error ? e.message : String(e) });
   }
 }
 /** Saves run one after another, so a late progress save never overwrites the final one. */
@@ -131,6 +139,7 @@ const savedItems = () => useImages.getState().items.map(({ file: _f, thumb: _t, 
 export const useClassify = create<ClassifyState>()(
   persist(
     (set, get) => ({
+      unsaved: null,
       preset: 'custom',
       classesText: 'cat\ndog\nbird\ncar\nflower',
       template: DEFAULT_TEMPLATE,

@@ -24,13 +24,13 @@ import {
   type TrainMeasurement,
   type TrainRow,
 } from '../../src/runtime/device-test';
-import { sourceLabel } from '../../src/runtime/model-source';
+import type { ModelSource } from '../../src/runtime/model-source';
 
 export const SAMPLE_IMAGES = ['astronaut.png', 'chelsea.png', 'coffee.png'];
 export const TEST_TEXTS = ['a photo of an astronaut', 'a photo of a cat', 'a cup of coffee', 'a diagram', 'a city street at night', 'a dog playing in the snow', 'a bowl of soup', 'a red car'];
 
 interface Progress {
-  /** settings and training backends finished, of all planned */
+  /** settings and TF.js backends finished, of all planned */
   done: number;
   total: number;
   current: DeviceProgress | null;
@@ -53,6 +53,23 @@ interface DeviceState {
   start(): Promise<void>;
   cancel(): void;
   apply(row?: DeviceRow): Promise<void>;
+}
+
+/**
+ * sourceLabel of src/runtime/model-source.ts, written out: importing that module would pull
+ * transformers.js into the main thread's bundle (see app/stores/model.ts).
+ */
+export function sourceName(source: ModelSource): string {
+  switch (source.kind) {
+    case 'hub':
+      return source.id;
+    case 'url':
+      return `${source.baseUrl.replace(/\/+$/, '')}/${source.id}`;
+    case 'path':
+      return source.path;
+    case 'files':
+      return source.name;
+  }
 }
 
 /** The setting the lab's CLIP worker would use with every core: WASM rows at that thread count are applicable. */
@@ -93,7 +110,9 @@ export const useDevice = create<DeviceState>()((set, get) => ({
     const cancelled = new Promise<'cancelled'>((resolve) => (cancelRun = () => resolve('cancelled')));
     const t0 = performance.now();
     const q = new URLSearchParams(location.search);
-    const fault = q.get('deviceFault') ?? undefined;
+    // test hook: `?deviceTrainLimit=<s>`, the longest one training step may take (default 60 s)
+    const trainLimitS = Number(q.get('deviceTrainLimit')) > 0 ? Number(q.get('deviceTrainLimit')) : 60;
+    const fault = q.get('deviceFault')?.split(',').filter(Boolean);
     const siteBase = new URL('./', document.baseURI).href;
     const { repeats, train } = get();
     set({ status: 'running', error: null, rows: [], training: [], recommendation: null, report: null, applied: null, progress: { done: 0, total: 0, current: null } });
@@ -121,7 +140,7 @@ export const useDevice = create<DeviceState>()((set, get) => ({
       const best = recommend(rows, labThreads(probe)) ?? null;
       const loaded = useModel.getState().loaded;
       const report = deviceReport({
-        model: { label: sourceLabel(source), family: loaded?.family ?? 'unknown', dim: measured.find((m) => m.dim)?.dim ?? 0, imageSize: loaded?.imageSize ?? 0 },
+        model: { label: sourceName(source), family: loaded?.family ?? 'unknown', dim: measured.find((m) => m.dim)?.dim ?? 0, imageSize: loaded?.imageSize ?? 0 },
         probe: { ...probe, userAgent: navigator.userAgent },
         repeats,
         images: SAMPLE_IMAGES,
@@ -141,9 +160,8 @@ export const useDevice = create<DeviceState>()((set, get) => ({
       if (probe === 'cancelled') throw new Error('cancelled');
       set({ probe });
       const groups = planDeviceTest(probe);
-      const backends = train ? await race(deviceWorker().trainBackends()) : [];
-      if (backends === 'cancelled') throw new Error('cancelled');
-      const total = groups.flat().length + backends.length;
+      // each TF.js backend is one unit (three until the training worker says how many there are)
+      const total = groups.flat().length + (train ? 3 : 0);
       set({ progress: { done: 0, total, current: null } });
       for (const configs of groups) {
         resetDeviceWorker();
@@ -162,18 +180,35 @@ export const useDevice = create<DeviceState>()((set, get) => ({
         set((s) => ({ progress: { ...s.progress, done: s.progress.done + configs.length } }));
         publish(false);
       }
-      if (!stopped && backends.length) {
+      if (!stopped && train) {
+        // One fresh worker per TF.js backend, each step capped in time: a slow or stuck GPU backend
+        // (a software adapter can take minutes) is stopped and marked failed, and the next one runs.
         resetDeviceWorker();
-        let got: TrainMeasurement[] | 'cancelled';
-        try {
-          got = await race(deviceWorker().trainSteps(backends, onProgress));
-        } catch (e) {
-          const error = e instanceof Error ? e.message : String(e);
-          got = backends.map((backend) => ({ backend, error }));
+        const offered = await race(deviceWorker().trainBackends());
+        if (offered === 'cancelled') throw new Error('cancelled');
+        set((s) => ({ progress: { ...s.progress, total: s.progress.done + offered.available.length } }));
+        for (const backend of offered.available) {
+          resetDeviceWorker();
+          onProgress({ phase: 'train', backend });
+          let timer: ReturnType<typeof setTimeout> | undefined;
+          const limit = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), trainLimitS * 1000)));
+          let got: TrainMeasurement | 'cancelled' | 'timeout';
+          try {
+            got = await race(Promise.race([deviceWorker().trainStep(backend), limit]));
+          } catch (e) {
+            got = { backend, error: e instanceof Error ? e.message : String(e) };
+          } finally {
+            clearTimeout(timer);
+          }
+          if (got === 'cancelled') {
+            stopped = true;
+            break;
+          }
+          if (got === 'timeout') got = { backend, error: `the step took longer than ${trainLimitS} s` };
+          trained.push({ ...got, software: offered.software.includes(backend) || undefined });
+          set((s) => ({ progress: { ...s.progress, done: s.progress.done + 1 } }));
+          publish(false);
         }
-        if (got === 'cancelled') stopped = true;
-        else trained.push(...got);
-        set((s) => ({ progress: { ...s.progress, done: s.progress.total } }));
       }
       publish(true);
     } catch (e) {

@@ -8,6 +8,9 @@ import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { configureWasmThreads, defaultWasmThreads, useBackend } from '../../src/bnonly/backend';
+import { trainingProbe } from '../../src/bnonly/gpu-check';
+import { TRAINING_TOLERANCE, type GpuCheckForce } from '../../src/runtime/gpu-check';
+import { forgetVerdicts, trustGpu, type TrustOutcome } from './gpu-trust';
 import type { ActualBackend, BackendInfo, BackendPick } from './bnonly-protocol';
 
 setWasmPaths({
@@ -84,14 +87,39 @@ export function backendInfo(): Promise<BackendInfo> {
   return cached;
 }
 
+/** The trainer's self-check: one fixed training step on WebGPU and on WASM (src/bnonly/gpu-check.ts). */
+export const BN_GPU_CHECK = 'bnonly-train';
+
+/** Runs (or recalls) the self-check; leaves TF.js on whichever backend ran last. `recheck` forgets the verdict first. */
+export async function checkWebGpu(force?: GpuCheckForce, recheck = false): Promise<TrustOutcome> {
+  if (recheck) await forgetVerdicts(BN_GPU_CHECK);
+  return trustGpu(
+    BN_GPU_CHECK,
+    TRAINING_TOLERANCE,
+    async () => (await useBackend('webgpu'), trainingProbe()),
+    async () => (await useBackend('wasm'), trainingProbe()),
+    force,
+  );
+}
+
 /**
  * Switches TF.js to the wanted backend; falls back to auto's choice with a note when it cannot start.
  * `threads`: XNNPACK threads when the backend is wasm (for the UI to show beside the backend name).
+ * WebGPU (asked for or picked by auto) is used only once it passed the self-check on this adapter
+ * (`checkWebGpu`); otherwise WASM, and `gpuCheck` says why.
  */
-export async function activateBackend(want: BackendPick): Promise<{ backend: ActualBackend; note?: string; threads?: number }> {
+export async function activateBackend(
+  want: BackendPick,
+  force?: GpuCheckForce,
+): Promise<{ backend: ActualBackend; note?: string; threads?: number; gpuCheck?: TrustOutcome }> {
   const info = await backendInfo();
-  const target = want === 'auto' ? info.auto : want;
-  const withThreads = (backend: ActualBackend) => (backend === 'wasm' ? { backend, threads: getThreadsCount() } : { backend });
+  let target = want === 'auto' ? info.auto : want;
+  let gpuCheck: TrustOutcome | undefined;
+  if (target === 'webgpu') {
+    gpuCheck = await checkWebGpu(force);
+    if (!gpuCheck.ok) target = 'wasm';
+  }
+  const withThreads = (backend: ActualBackend) => ({ ...(backend === 'wasm' ? { backend, threads: getThreadsCount() } : { backend }), gpuCheck });
   try {
     return withThreads((await useBackend(target)) as ActualBackend);
   } catch (e) {

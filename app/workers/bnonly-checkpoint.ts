@@ -24,24 +24,30 @@ function internals(run: Run): RunInternals {
   return r;
 }
 
-function read(m: Map<string, tf.Variable>, names?: Iterable<string>): Record<string, Float32Array> {
+/** Read asynchronously: TF.js WebGPU's dataSync reads zeros on some adapters (see Run.trainStepAsync). */
+async function read(m: Map<string, tf.Variable>, names?: Iterable<string>): Promise<Record<string, Float32Array>> {
   const out: Record<string, Float32Array> = {};
-  for (const n of names ?? m.keys()) out[n] = (m.get(n)!.dataSync() as Float32Array).slice();
+  for (const n of [...(names ?? m.keys())]) out[n] = ((await m.get(n)!.data()) as Float32Array).slice();
   return out;
 }
 
-export function checkpointRun(run: Run): ModeCheckpoint {
+export async function checkpointRun(run: Run): Promise<ModeCheckpoint> {
   const i = internals(run);
+  // the data-stream state first: it does not change while the reads below wait
+  const rngState = i.rng.s;
+  const order = i.order.slice();
+  const cursor = i.cursor;
+  const step = run.step;
   return {
     mode: run.mode,
-    params: read(run.net.vars, run.net.trainable.keys()),
-    momentum: read(i.momentum),
-    runMean: read(run.net.runMean),
-    runVar: read(run.net.runVar),
-    rngState: i.rng.s,
-    order: i.order.slice(),
-    cursor: i.cursor,
-    step: run.step,
+    params: await read(run.net.vars, run.net.trainable.keys()),
+    momentum: await read(i.momentum),
+    runMean: await read(run.net.runMean),
+    runVar: await read(run.net.runVar),
+    rngState,
+    order,
+    cursor,
+    step,
   };
 }
 

@@ -5,6 +5,7 @@
 import type { Mode } from '../../src/bnonly/modes';
 import type { GammaStats } from '../../src/bnonly/gamma';
 import type { Embedding, TrainConfig } from '../../src/bnonly/trainer';
+import type { GpuCheckForce, GpuVerdict, ProbeFigures } from '../../src/runtime/gpu-check';
 
 export type DatasetId = 'fashion-mnist' | 'cifar10';
 export type BackendPick = 'auto' | 'webgpu' | 'webgl' | 'wasm' | 'cpu';
@@ -73,6 +74,8 @@ export interface ExperimentRecord {
   /** backend that actually ran, and why it differs from the request when it does */
   backend: ActualBackend | null;
   backendNote?: string;
+  /** the WebGPU self-check's verdict when WebGPU was wanted (fresh: it ran for this run) */
+  gpuCheck?: GpuVerdict & { fresh: boolean };
   /** WASM threads (XNNPACK's pool) when the backend is wasm: 1 when the page is not cross-origin isolated */
   threads?: number;
   /** training throughput over the last stretch, images per second summed over modes */
@@ -121,7 +124,13 @@ export type WorkerEvent = { type: 'update'; record: ExperimentRecord } | { type:
 export interface BnonlyWorkerApi {
   backends(): Promise<BackendInfo>;
   /** Starts (or resumes, when a checkpoint exists) the experiment stored under `id`. Resolves when it ends. */
-  run(id: string, siteBase: string, onEvent: (e: WorkerEvent) => void): Promise<void>;
+  run(id: string, siteBase: string, onEvent: (e: WorkerEvent) => void, hooks?: BnonlyTestHooks): Promise<void>;
+  /** Forgets this adapter's self-check verdict and runs the check now (WebGPU vs WASM); null while a run trains. */
+  recheckGpu(hooks?: BnonlyTestHooks): Promise<(GpuVerdict & { fresh: boolean }) | null>;
+  /** e2e diagnosis: the self-check's training step on WebGPU read with data() and with dataSync(), and on WASM */
+  trainingReadback(): Promise<{ webgpuAsync: ProbeFigures | string; webgpuSync: ProbeFigures | string; wasm: ProbeFigures | string }>;
+  /** the remembered verdict for this adapter, if any */
+  gpuVerdict(): Promise<GpuVerdict | null>;
   pause(id: string): void;
   resume(id: string): void;
   stop(id: string): void;
@@ -129,6 +138,11 @@ export interface BnonlyWorkerApi {
   exportWeights(id: string, mode: Mode): Promise<string>;
   /** penultimate features, logits and last-layer class vectors of a split's images, at the last checkpoint */
   embed(id: string, mode: Mode, split: 'train' | 'test', siteBase: string): Promise<RunEmbedding>;
+}
+
+/** e2e hooks from the page's URL: `?gpuCheck=mismatch|match` forces the self-check's outcome. */
+export interface BnonlyTestHooks {
+  gpuCheck?: GpuCheckForce;
 }
 
 /** A split of a run's dataset seen through one mode's network: the hardness panel's input. */

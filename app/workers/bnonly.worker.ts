@@ -11,11 +11,14 @@ import { architecture, initParams } from '../../src/bnonly/resnet';
 import type { Mode } from '../../src/bnonly/modes';
 import type { ImageDataset } from '../../src/data/dataset';
 import { getCheckpoint, getExperiment, putCheckpoint, putExperiment } from '../stores/bnonly-db';
-import { activateBackend, backendInfo } from './bnonly-backend';
+import { activateBackend, backendInfo, BN_GPU_CHECK, checkWebGpu } from './bnonly-backend';
+import { currentAdapterKey, getVerdict } from './gpu-trust';
+import { useBackend } from '../../src/bnonly/backend';
+import { trainingProbe } from '../../src/bnonly/gpu-check';
 import { checkpointRun, restoreRun } from './bnonly-checkpoint';
 import { loadDataset } from './bnonly-data';
 import { runLockName } from './bnonly-protocol';
-import type { BackendPick, BnonlyWorkerApi, RunEmbedding, LogLine, Checkpoint, ExperimentRecord, RunRecord, StepPoint, WorkerEvent } from './bnonly-protocol';
+import type { BackendPick, BnonlyTestHooks, BnonlyWorkerApi, RunEmbedding, LogLine, Checkpoint, ExperimentRecord, RunRecord, StepPoint, WorkerEvent } from './bnonly-protocol';
 
 interface Control {
   paused: boolean;
@@ -65,10 +68,14 @@ function curriculumOf(rec: ExperimentRecord, n: number): Int32Array | null {
   return done.order;
 }
 
-/** Gamma statistics from the gamma variables only (reading every conv weight of a deep net would be slow). */
-function gammaOf(run: Run): GammaStats {
+/**
+ * Gamma statistics from the gamma variables only (reading every conv weight of a deep net would be slow).
+ * Every read in this worker is asynchronous: TF.js WebGPU's dataSync reads zeros (and destroys the device) on
+ * some adapters (see Run.trainStepAsync).
+ */
+async function gammaOf(run: Run): Promise<GammaStats> {
   const g = new Map<string, Float32Array>();
-  for (const bn of run.net.arch.bns) g.set(`${bn.name}.gamma`, run.net.vars.get(`${bn.name}.gamma`)!.dataSync() as Float32Array);
+  for (const bn of run.net.arch.bns) g.set(`${bn.name}.gamma`, (await run.net.vars.get(`${bn.name}.gamma`)!.data()) as Float32Array);
   return gammaStats(run.net.arch, g);
 }
 
@@ -78,7 +85,7 @@ const nextTurn = () => new Promise<void>((r) => setTimeout(r, 0));
  * Trains `id` to its end (or a stop). A GPU backend that fails mid-run (e.g. WebGPU device lost) is replaced by
  * WASM once: the run continues from its last checkpoint, and the note says so.
  */
-async function train(id: string, siteBase: string, emit: (e: WorkerEvent) => void, forceBackend?: BackendPick): Promise<void> {
+async function train(id: string, siteBase: string, emit: (e: WorkerEvent) => void, forceBackend?: BackendPick, hooks: BnonlyTestHooks = {}): Promise<void> {
   const rec = await getExperiment(id);
   if (!rec) throw new Error(`no experiment ${id}`);
   const ctl: Control = { paused: false, stopped: false, wake: null };
@@ -95,7 +102,7 @@ async function train(id: string, siteBase: string, emit: (e: WorkerEvent) => voi
   let runs: Run[] = [];
   let retry = false;
   const saveCheckpoint = async () => {
-    const c: Checkpoint = { id, step: rec.step, modes: runs.map(checkpointRun) };
+    const c: Checkpoint = { id, step: rec.step, modes: await Promise.all(runs.map(checkpointRun)) };
     await putCheckpoint(c);
     await putExperiment(rec);
   };
@@ -105,7 +112,8 @@ async function train(id: string, siteBase: string, emit: (e: WorkerEvent) => voi
     await publish(true, true);
     const say = (line: LogLine) => emit({ type: 'log', id, line });
     say({ key: 'backend', vars: { b: forceBackend ?? rec.config.backend } });
-    const { backend, note, threads } = await activateBackend(forceBackend ?? rec.config.backend);
+    const { backend, note, threads, gpuCheck } = await activateBackend(forceBackend ?? rec.config.backend, hooks.gpuCheck);
+    if (!forceBackend) rec.gpuCheck = gpuCheck;
     say({ key: 'data', vars: { d: rec.config.dataset } });
     rec.backend = backend;
     rec.threads = threads;
@@ -142,7 +150,7 @@ async function train(id: string, siteBase: string, emit: (e: WorkerEvent) => voi
       }
     } else {
       rec.step = 0;
-      const init = gammaOf(runs[0]);
+      const init = await gammaOf(runs[0]);
       rec.runs = runs.map(
         (r): RunRecord => ({
           mode: r.mode,
@@ -155,7 +163,7 @@ async function train(id: string, siteBase: string, emit: (e: WorkerEvent) => voi
           frozenUnchanged: null,
         }),
       );
-      evaluateAll(runs, rec, test);
+      await evaluateAll(runs, rec, test);
     }
 
     rec.status = 'running';
@@ -179,14 +187,14 @@ async function train(id: string, siteBase: string, emit: (e: WorkerEvent) => voi
         windowImages = 0;
         await publish(true, true);
       }
-      runs.forEach((r, i) => {
-        const ev = r.trainStep();
+      for (const [i, r] of runs.entries()) {
+        const ev = await r.trainStepAsync();
         acc[i].loss += ev.loss;
         acc[i].trainAcc += ev.trainAccuracy;
         acc[i].lr = ev.lr;
         acc[i].n++;
         windowImages += Math.min(cfg.batch, trainSet.n);
-      });
+      }
       rec.step++;
       const last = rec.step === cfg.steps;
       if (rec.step % logEvery === 0 || last) {
@@ -204,7 +212,7 @@ async function train(id: string, siteBase: string, emit: (e: WorkerEvent) => voi
         windowImages = 0;
       }
       if (rec.step % rec.config.evalEvery === 0 || last) {
-        evaluateAll(runs, rec, test);
+        await evaluateAll(runs, rec, test);
         await saveCheckpoint();
         lastCheckpoint = performance.now();
       } else if (performance.now() - lastCheckpoint > CHECKPOINT_EVERY_MS) {
@@ -214,7 +222,7 @@ async function train(id: string, siteBase: string, emit: (e: WorkerEvent) => voi
       await publish(last);
       await nextTurn();
     }
-    runs.forEach((r, i) => (rec.runs[i].frozenUnchanged = r.frozenUnchanged()));
+    for (const [i, r] of runs.entries()) rec.runs[i].frozenUnchanged = r.frozenUnchanged(await r.net.snapshotAsync());
     rec.status = rec.step >= cfg.steps ? 'done' : 'stopped';
     await saveCheckpoint();
     await publish(true, true);
@@ -238,16 +246,16 @@ async function train(id: string, siteBase: string, emit: (e: WorkerEvent) => voi
     liveData.delete(id);
     controls.delete(id);
   }
-  if (retry) await train(id, siteBase, emit, 'wasm');
+  if (retry) await train(id, siteBase, emit, 'wasm', hooks);
 }
 
-function evaluateAll(runs: Run[], rec: ExperimentRecord, test: ImageDataset): void {
-  runs.forEach((r, i) => {
-    const testAcc = r.evaluate(test);
-    const g = gammaOf(r);
+async function evaluateAll(runs: Run[], rec: ExperimentRecord, test: ImageDataset): Promise<void> {
+  for (const [i, r] of runs.entries()) {
+    const testAcc = await r.evaluateAsync(test);
+    const g = await gammaOf(r);
     rec.runs[i].gamma = g;
     rec.runs[i].evals.push({ step: rec.step, testAcc, disabledFraction: g.overall.disabledFraction });
-  });
+  }
 }
 
 /** All parameters of a mode (frozen ones regenerated from the seed) in a documented JSON layout. */
@@ -255,7 +263,7 @@ async function exportWeights(id: string, mode: Mode): Promise<string> {
   const rec = await getExperiment(id);
   if (!rec?.datasetInfo) throw new Error('this run has not started yet: nothing to export');
   const liveRun = live.get(id)?.find((r) => r.mode === mode);
-  const ck = liveRun ? checkpointRun(liveRun) : (await getCheckpoint(id))?.modes.find((m) => m.mode === mode);
+  const ck = liveRun ? await checkpointRun(liveRun) : (await getCheckpoint(id))?.modes.find((m) => m.mode === mode);
   const arch = architecture({ depth: rec.config.depth, width: rec.config.width, inChannels: rec.datasetInfo.channels, numClasses: rec.datasetInfo.classes.length });
   const params: Record<string, { shape: number[]; trainable: boolean; data: number[] }> = {};
   for (const p of initParams(arch, rec.config.seed)) {
@@ -307,7 +315,7 @@ async function embed(id: string, mode: Mode, split: 'train' | 'test', siteBase: 
   }
   try {
     const set = split === 'train' ? data!.train : data!.test;
-    const embedding = run.embed(set);
+    const embedding = await run.embedAsync(set);
     const pixels = set.images.slice(0, set.n * set.height * set.width * set.channels);
     const out: RunEmbedding = {
       experimentId: id,
@@ -331,14 +339,14 @@ async function embed(id: string, mode: Mode, split: 'train' | 'test', siteBase: 
 
 const api: BnonlyWorkerApi = {
   backends: () => backendInfo(),
-  async run(id, siteBase, onEvent) {
+  async run(id, siteBase, onEvent, hooks) {
     try {
       // A Web Lock per run: another tab sees it is training (not interrupted) and cannot start it twice.
-      if (typeof navigator.locks === 'undefined') await train(id, siteBase, onEvent);
+      if (typeof navigator.locks === 'undefined') await train(id, siteBase, onEvent, undefined, hooks);
       else {
         await navigator.locks.request(runLockName(id), { ifAvailable: true }, async (lock) => {
           if (!lock) throw new Error('this run is training in another tab');
-          await train(id, siteBase, onEvent);
+          await train(id, siteBase, onEvent, undefined, hooks);
         });
       }
     } finally {
@@ -365,6 +373,31 @@ const api: BnonlyWorkerApi = {
   },
   exportWeights,
   embed,
+  async recheckGpu(hooks) {
+    if (controls.size) return null;
+    return checkWebGpu(hooks?.gpuCheck, true);
+  },
+  async trainingReadback() {
+    if (controls.size) throw new Error('a run is training in this worker');
+    const attempt = async (backend: 'webgpu' | 'wasm', sync: boolean) => {
+      try {
+        await useBackend(backend);
+        return await trainingProbe({ sync });
+      } catch (e) {
+        return message(e);
+      }
+    };
+    // async first: the synchronous read can destroy the WebGPU device
+    const webgpuAsync = await attempt('webgpu', false);
+    const wasm = await attempt('wasm', false);
+    const webgpuSync = await attempt('webgpu', true);
+    await useBackend('wasm');
+    return { webgpuAsync, webgpuSync, wasm };
+  },
+  async gpuVerdict() {
+    const key = await currentAdapterKey();
+    return key ? ((await getVerdict(BN_GPU_CHECK, key)) ?? null) : null;
+  },
 };
 
 Comlink.expose(api);

@@ -19,8 +19,8 @@ export interface GroupRequest {
   images: string[];
   texts: string[];
   repeats: number;
-  /** test hook (`?deviceFault=<setting id>`): that setting's image embeddings come back with half their signs flipped */
-  fault?: string;
+  /** test hook (`?deviceFault=<setting id>,...`): those settings' image embeddings come back with half their signs flipped */
+  fault?: string[];
 }
 
 export type DeviceProgress =
@@ -33,10 +33,10 @@ export interface DeviceWorkerApi {
   probe(): Promise<DeviceProbe & { adapter?: string }>;
   /** times each setting in turn; a setting that fails comes back with `error`, the others still run */
   measureGroup(req: GroupRequest, onProgress: (p: DeviceProgress) => void): Promise<ConfigMeasurement[]>;
-  /** TF.js backends this browser offers, of those the test times */
-  trainBackends(): Promise<TrainBackend[]>;
-  /** one BatchNorm-only step (then a second, timed) on each backend, wasm first */
-  trainSteps(backends: TrainBackend[], onProgress: (p: DeviceProgress) => void): Promise<TrainMeasurement[]>;
+  /** the TF.js backends this browser offers, of wasm, webgl, webgpu (in that order), and which are software GPUs */
+  trainBackends(): Promise<{ available: TrainBackend[]; software: TrainBackend[] }>;
+  /** one BatchNorm-only step (then a second, timed) on `backend`; the page gives each backend a fresh worker */
+  trainStep(backend: TrainBackend): Promise<TrainMeasurement>;
   /** stops between timed calls */
   cancel(): void;
 }

@@ -9,9 +9,17 @@ import type { TrainBackend } from './device-protocol';
 
 const ORDER: TrainBackend[] = ['wasm', 'webgl', 'webgpu'];
 
-export async function availableTrainBackends(): Promise<TrainBackend[]> {
+/**
+ * What this browser offers. A GPU backend that "auto" passes over although it is available runs on a
+ * software adapter (SwiftShader, llvmpipe: see backendInfo); it is still timed, and labelled.
+ */
+export async function availableTrainBackends(): Promise<{ available: TrainBackend[]; software: TrainBackend[] }> {
   const info = await backendInfo();
-  return ORDER.filter((b) => info.available.includes(b));
+  const available = ORDER.filter((b) => info.available.includes(b));
+  const software: TrainBackend[] = [];
+  if (available.includes('webgpu') && info.auto !== 'webgpu') software.push('webgpu');
+  if (available.includes('webgl') && info.auto !== 'webgpu' && info.auto !== 'webgl') software.push('webgl');
+  return { available, software };
 }
 
 export async function trainOn(backend: TrainBackend): Promise<TrainMeasurement> {

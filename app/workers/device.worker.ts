@@ -12,7 +12,7 @@ import { decodeImageBrowser } from '../../src/data/decode-browser';
 import { configureOrt } from '../../src/runtime/ort-env';
 import { configId, measureModel, type ConfigMeasurement } from '../../src/runtime/device-test';
 import { probeGpu } from './model-load';
-import type { DeviceWorkerApi, TrainBackend } from './device-protocol';
+import type { DeviceWorkerApi } from './device-protocol';
 
 let abort = new AbortController();
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -59,7 +59,7 @@ const api: DeviceWorkerApi = {
         const pre = loadPreprocessorConfig(model.preprocessorConfig);
         const pixels = decoded.map((img) => preprocess(img, pre));
         const m = await measureModel(model, { pixels, texts: req.texts, repeats: req.repeats, signal, onStep: (what, done, total) => void onProgress({ phase: what, id, done, total }) });
-        if (req.fault === id && m.imageEmbeds) m.imageEmbeds = corrupt(m.imageEmbeds);
+        if (req.fault?.includes(id) && m.imageEmbeds) m.imageEmbeds = corrupt(m.imageEmbeds);
         out.push({ config, id, load_s, ...m });
       } catch (e) {
         if (signal.aborted) break;
@@ -75,16 +75,8 @@ const api: DeviceWorkerApi = {
     return (await import('./device-train')).availableTrainBackends();
   },
 
-  async trainSteps(backends, onProgress) {
-    abort = new AbortController();
-    const { trainOn } = await import('./device-train');
-    const out = [];
-    for (const backend of backends as TrainBackend[]) {
-      if (abort.signal.aborted) break;
-      await onProgress({ phase: 'train', backend });
-      out.push(await trainOn(backend));
-    }
-    return out;
+  async trainStep(backend) {
+    return (await import('./device-train')).trainOn(backend);
   },
 
   cancel() {

@@ -20,6 +20,19 @@ export function workerStoppedMessage(name: string, detail: string): string {
   return `the ${name} worker stopped unexpectedly (${detail}); run again`;
 }
 
+/** Every handle by worker name, for the e2e hook `window.__lab.killWorker(name)` (app/lab-api.ts). */
+const killers = new Map<string, () => boolean>();
+
+/**
+ * Kills a running worker as a crash would (`worker.terminate()`, then every store is told): the e2e check that
+ * each store ends its run with a message and keeps what was computed. False when that worker is not running.
+ */
+export function killWorker(name: string): boolean {
+  return killers.get(name)?.() ?? false;
+}
+
+export const workerNames = (): string[] => [...killers.keys()];
+
 export function workerHandle<T>(name: string, start: () => Worker, onStart?: () => void): WorkerHandle<T> {
   let worker: Worker | null = null;
   let remote: Comlink.Remote<T> | null = null;
@@ -29,15 +42,21 @@ export function workerHandle<T>(name: string, start: () => Worker, onStart?: () 
     worker = null;
     remote = null;
   };
+  const crash = (detail: string) => {
+    reset();
+    const msg = workerStoppedMessage(name, detail);
+    crashListeners.forEach((l) => l(msg));
+  };
+  killers.set(name, () => {
+    if (!worker) return false;
+    crash('terminated');
+    return true;
+  });
   return {
     get() {
       if (!remote) {
         worker = start();
-        worker.addEventListener('error', (e) => {
-          reset();
-          const msg = workerStoppedMessage(name, e.message || 'unknown error');
-          crashListeners.forEach((l) => l(msg));
-        });
+        worker.addEventListener('error', (e) => crash(e.message || 'unknown error'));
         remote = Comlink.wrap<T>(worker);
         onStart?.();
       }

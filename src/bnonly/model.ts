@@ -99,6 +99,13 @@ export class Net {
     return out;
   }
 
+  /** `snapshot` read asynchronously (GPU backends: see Run.trainStepAsync). */
+  async snapshotAsync(): Promise<Map<string, Float32Array>> {
+    const out = new Map<string, Float32Array>();
+    for (const [n, v] of this.vars) out.set(n, (await v.data()) as Float32Array);
+    return out;
+  }
+
   dispose(): void {
     for (const v of [...this.vars.values(), ...this.runMean.values(), ...this.runVar.values()]) v.dispose();
     for (const s of this.pending.values()) {

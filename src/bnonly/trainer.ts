@@ -123,17 +123,40 @@ export class Run {
     return out;
   }
 
-  /** One SGD step (PyTorch semantics: buf = m*buf + (g + wd*p); p -= lr*buf). Frozen elements are never written. */
+  /**
+   * One SGD step (PyTorch semantics: buf = m*buf + (g + wd*p); p -= lr*buf). Frozen elements are never written.
+   * Reads the loss with dataSync: CPU backends (the CLI, Node). A GPU backend must use `trainStepAsync`: TF.js
+   * WebGPU's dataSync copies through a canvas, which reads zeros and destroys the device on some adapters
+   * (Chromium with SwiftShader: the "first loss 0" of the bench; see src/bnonly/gpu-check.ts).
+   */
   trainStep(): StepEvent {
+    const s = this.stepTensors();
+    try {
+      return this.finishStep(s, s.loss.dataSync()[0], s.pred.dataSync());
+    } finally {
+      tf.dispose([s.loss, s.pred]);
+    }
+  }
+
+  /** `trainStep` with the loss and predictions read asynchronously (every backend, the only safe way on WebGPU). */
+  async trainStepAsync(): Promise<StepEvent> {
+    const s = this.stepTensors();
+    try {
+      const [loss, pred] = await Promise.all([s.loss.data(), s.pred.data()]);
+      return this.finishStep(s, loss[0], pred);
+    } finally {
+      tf.dispose([s.loss, s.pred]);
+    }
+  }
+
+  private stepTensors(): { loss: tf.Scalar; pred: tf.Tensor; y: Int32Array; lr: number } {
     const cfg = this.cfg;
     const augment = cfg.augment ? defaultAugment(this.train.name) : null;
     const { x, y } = makeBatch(this.train, this.nextIndices(), NORMALISATION[this.train.name], augment, this.rng);
     const lr = learningRate(cfg, this.step);
     const { height: h, width: w, channels: c } = this.train;
     const n = y.length;
-    let loss = 0;
-    let correct = 0;
-    tf.tidy(() => {
+    const out = tf.tidy(() => {
       const xb = tf.tensor4d(x, [n, h, w, c]);
       const yb = tf.oneHot(tf.tensor1d(y, 'int32'), this.train.classes.length);
       let logitsKept: tf.Tensor | null = null;
@@ -154,14 +177,19 @@ export class Run {
         const next = tf.sub(v, tf.mul(buf, lr));
         v.assign(mask ? tf.where(mask, next, v) : next);
       });
-      loss = value.dataSync()[0];
-      const pred = tf.argMax(logitsKept!, 1).dataSync();
-      for (let i = 0; i < n; i++) if (pred[i] === y[i]) correct++;
+      const pred = tf.argMax(logitsKept!, 1);
       (logitsKept as tf.Tensor | null)?.dispose();
+      return { loss: value, pred };
     });
     this.net.commitBnStats();
     this.step++;
-    return { step: this.step, loss, trainAccuracy: correct / n, lr };
+    return { ...out, y, lr };
+  }
+
+  private finishStep(s: { y: Int32Array; lr: number }, loss: number, pred: ArrayLike<number>): StepEvent {
+    let correct = 0;
+    for (let i = 0; i < s.y.length; i++) if (pred[i] === s.y[i]) correct++;
+    return { step: this.step, loss, trainAccuracy: correct / s.y.length, lr: s.lr };
   }
 
   /** Accuracy with BN in eval mode (running statistics). */
@@ -179,11 +207,45 @@ export class Run {
     return test.n === 0 ? 0 : correct / test.n;
   }
 
+  /** `evaluate` reading asynchronously (GPU backends). */
+  async evaluateAsync(test: ImageDataset, batch = 256): Promise<number> {
+    let correct = 0;
+    const norm = NORMALISATION[test.name];
+    for (let s = 0; s < test.n; s += batch) {
+      const idx = Array.from({ length: Math.min(batch, test.n - s) }, (_, i) => s + i);
+      const { x, y } = makeBatch(test, idx, norm, null, null);
+      const t = tf.tidy(() => tf.argMax(this.net.forward(tf.tensor4d(x, [idx.length, test.height, test.width, test.channels]), false), 1));
+      const pred = await t.data();
+      t.dispose();
+      for (let i = 0; i < idx.length; i++) if (pred[i] === y[i]) correct++;
+    }
+    return test.n === 0 ? 0 : correct / test.n;
+  }
+
   /**
    * Penultimate features z (BN in eval mode, like `evaluate`) and logits of `idx` images of `data` (default: all),
    * plus the linear layer's class vectors (rows of fc.w transposed) and bias: the hardness panel's input.
    */
   embed(data: ImageDataset, idx?: ArrayLike<number>, batch = 256): Embedding {
+    const e = this.embedTensors(data, idx, batch);
+    for (const b of e.batches) {
+      e.put(b, b.f.dataSync() as Float32Array, b.l.dataSync() as Float32Array);
+      tf.dispose([b.f, b.l]);
+    }
+    return e.finish(this.net.vars.get('fc.w')!.dataSync() as Float32Array, this.net.vars.get('fc.b')!.dataSync() as Float32Array);
+  }
+
+  /** `embed` reading asynchronously (GPU backends). */
+  async embedAsync(data: ImageDataset, idx?: ArrayLike<number>, batch = 256): Promise<Embedding> {
+    const e = this.embedTensors(data, idx, batch);
+    for (const b of e.batches) {
+      e.put(b, (await b.f.data()) as Float32Array, (await b.l.data()) as Float32Array);
+      tf.dispose([b.f, b.l]);
+    }
+    return e.finish((await this.net.vars.get('fc.w')!.data()) as Float32Array, (await this.net.vars.get('fc.b')!.data()) as Float32Array);
+  }
+
+  private embedTensors(data: ImageDataset, idx: ArrayLike<number> | undefined, batch: number) {
     const all = idx ?? Int32Array.from({ length: data.n }, (_, i) => i);
     const n = all.length;
     const dim = this.net.arch.fcIn;
@@ -192,27 +254,40 @@ export class Run {
     const logits = new Float32Array(n * C);
     const labels = new Int32Array(n);
     const norm = NORMALISATION[data.name];
-    for (let s = 0; s < n; s += batch) {
-      const part = Array.from({ length: Math.min(batch, n - s) }, (_, i) => all[s + i]);
-      const { x, y } = makeBatch(data, part, norm, null, null);
-      const [z, l] = tf.tidy(() => {
-        const f = this.net.features(tf.tensor4d(x, [part.length, data.height, data.width, data.channels]), false);
-        return [f.dataSync() as Float32Array, this.net.head(f).dataSync() as Float32Array];
-      });
-      features.set(z, s * dim);
-      logits.set(l, s * C);
-      labels.set(y, s);
-    }
-    const w = this.net.vars.get('fc.w')!.dataSync() as Float32Array; // [dim, C]
-    const classVectors = new Float32Array(C * dim);
-    for (let k = 0; k < C; k++) for (let j = 0; j < dim; j++) classVectors[k * dim + j] = w[j * C + k];
-    const bias = Float32Array.from(this.net.vars.get('fc.b')!.dataSync() as Float32Array);
-    return { n, dim, classCount: C, indices: Int32Array.from(all), features, logits, labels, classVectors, bias };
+    const net = this.net;
+    type Batch = { s: number; y: Int32Array; f: tf.Tensor; l: tf.Tensor };
+    // one batch at a time, computed when the caller asks for it (reading it first keeps GPU memory small)
+    const batches: Iterable<Batch> = {
+      *[Symbol.iterator]() {
+        for (let s = 0; s < n; s += batch) {
+          const part = Array.from({ length: Math.min(batch, n - s) }, (_, i) => all[s + i]);
+          const { x, y } = makeBatch(data, part, norm, null, null);
+          const [f, l] = tf.tidy(() => {
+            const f = net.features(tf.tensor4d(x, [part.length, data.height, data.width, data.channels]), false);
+            return [f, net.head(f)];
+          });
+          yield { s, y, f, l };
+        }
+      },
+    };
+    return {
+      batches,
+      put(b: Batch, z: Float32Array, l: Float32Array) {
+        features.set(z, b.s * dim);
+        logits.set(l, b.s * C);
+        labels.set(b.y, b.s);
+      },
+      finish(w: Float32Array, b: Float32Array): Embedding {
+        // w: fc.w [dim, C]
+        const classVectors = new Float32Array(C * dim);
+        for (let k = 0; k < C; k++) for (let j = 0; j < dim; j++) classVectors[k * dim + j] = w[j * C + k];
+        return { n, dim, classCount: C, indices: Int32Array.from(all), features, logits, labels, classVectors, bias: Float32Array.from(b) };
+      },
+    };
   }
 
-  /** True when every frozen element equals its initial value bit for bit. */
-  frozenUnchanged(): boolean {
-    const now = this.net.snapshot();
+  /** True when every frozen element equals its initial value bit for bit. `now`: the parameters (default: read now, synchronously). */
+  frozenUnchanged(now: Map<string, Float32Array> = this.net.snapshot()): boolean {
     for (const p of this.params) {
       const cur = new Uint32Array(now.get(p.name)!.buffer.slice(0));
       const init = new Uint32Array(p.data.buffer, p.data.byteOffset, p.data.length);

@@ -233,6 +233,8 @@ export interface TrainMeasurement {
   backend: string;
   ran?: string;
   threads?: number;
+  /** a software GPU adapter (SwiftShader, llvmpipe): the lab never picks it by itself */
+  software?: boolean;
   first_loss?: number;
   /** the first step (includes kernel compilation) and the second (steady), ms */
   first_step_ms?: number;
@@ -305,7 +307,7 @@ export function deviceReport(r: DeviceReportInput) {
   }
   const wasmTrain = r.training.find((t) => t.verdict === 'reference');
   for (const t of r.training) {
-    results.push({ name: `device.train.${t.backend}`, value: round(t.step_ms, 1) ?? null, unit: 'ms/step', ran: t.ran, threads: t.threads, first_step_ms: round(t.first_step_ms, 1), first_loss: round(t.first_loss, 6), loss_diff: round(t.loss_diff, 6), loss_tolerance: LOSS_TOLERANCE, verdict: t.verdict, error: t.error });
+    results.push({ name: `device.train.${t.backend}`, value: round(t.step_ms, 1) ?? null, unit: 'ms/step', ran: t.ran, threads: t.threads, software_adapter: t.software, first_step_ms: round(t.first_step_ms, 1), first_loss: round(t.first_loss, 6), loss_diff: round(t.loss_diff, 6), loss_tolerance: LOSS_TOLERANCE, verdict: t.verdict, error: t.error });
     if (wasmTrain?.step_ms && t !== wasmTrain && t.step_ms) ratios[`train_${t.backend}_vs_wasm`] = round(wasmTrain.step_ms / t.step_ms, 3)!;
   }
   const notes = [

@@ -21,6 +21,7 @@ export default function BnonlyPanel() {
   return (
     <>
       <PanelIntro text={m.bnonly} />
+      <p className="help" data-testid="keeps-note" data-keeps="yes">{m.bnonly.keepsNote}</p>
       <ConfigForm />
       <RunList />
       {ready && experiments.length > 0 && !selected && <p className="empty-state">{m.bnonly.selectRun}</p>}

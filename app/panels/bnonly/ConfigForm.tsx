@@ -70,7 +70,7 @@ function NumberField(props: { id: string; label: string; value: number; min?: nu
 export function ConfigForm() {
   const m = useMessages().bnonly;
   const f = useFormat();
-  const { draft, setDraft, setDataset, toggleMode, file, setFile, start, activeId, backends } = useBnonly();
+  const { draft, setDraft, setDataset, toggleMode, file, setFile, start, activeId, backends, gpuVerdict, gpuChecking, recheckGpu } = useBnonly();
   const [milestoneText, setMilestoneText] = useState(draft.milestones.join(', '));
   const [over, setOver] = useState(false);
   const counts = paramCounts(draft.depth, draft.width, draft.dataset === 'cifar10' ? 3 : 1);
@@ -223,6 +223,23 @@ export function ConfigForm() {
               ))}
             </select>
             {!backends && <p className="help">{m.backendProbing}</p>}
+            {backends?.available.includes('webgpu') && (
+              <div data-testid="bn-gpu-check" data-ok={gpuVerdict ? String(gpuVerdict.ok) : undefined}>
+                <p className="help">{m.gpuCheckHelp}</p>
+                {gpuChecking ? (
+                  <p className="help" role="status">{m.gpuChecking}</p>
+                ) : gpuVerdict ? (
+                  <p className={gpuVerdict.ok ? 'help' : 'help warn'} role="status" data-testid="bn-gpu-verdict">
+                    {gpuVerdict.ok ? m.gpuCheckOk : fmt(m.gpuCheckFailed, { reason: gpuVerdict.reason ?? '' })}
+                  </p>
+                ) : null}
+                {(
+                  <button type="button" className="small" data-testid="bn-gpu-recheck" disabled={gpuChecking || activeId !== null} onClick={() => void recheckGpu()}>
+                    {m.gpuCheckAgain}
+                  </button>
+                )}
+              </div>
+            )}
             {backends &&
               Object.entries(backends.missing).map(([b, reason]) => (
                 <p className="help" key={b}>

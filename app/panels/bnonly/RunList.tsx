@@ -75,6 +75,11 @@ function RunRow({ r }: { r: ExperimentRecord }) {
           label={label}
           text={r.status === 'loading' && log[r.id] ? logText(m, log[r.id]) : fmt(m.stepOf, { a: f.num(r.step), b: f.num(r.config.steps) })}
         />
+        {r.gpuCheck && !r.gpuCheck.ok && (
+          <p className="help warn" role="status" data-testid="bn-gpu-check-failed">
+            {fmt(m.gpuCheckFailed, { reason: r.gpuCheck.reason ?? '' })}
+          </p>
+        )}
         {r.backendNote && <p className="help warn">{r.backendNote}</p>}
         {r.error && (
           <p className="error" role="alert">

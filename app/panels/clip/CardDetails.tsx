@@ -1,5 +1,5 @@
 import { DetailsPanel } from '../../components/DetailsPanel';
-import { useObjectUrl } from '../../components/useObjectUrl';
+import { useSafePreview } from '../../components/useSafePreview';
 import { fmt, useFormat, useMessages } from '../../i18n';
 import { useErrorText } from '../../i18n/errors';
 import { topK, type Row } from './results-model';
@@ -10,8 +10,8 @@ export function CardDetails({ row, classes, id, onClose }: { row: Row; classes: 
   const f = useFormat();
   const errText = useErrorText();
   const { item, result } = row;
-  // the original, larger than the card's thumbnail
-  const url = useObjectUrl(item.file);
+  // the original, larger than the card's thumbnail (unless it failed or declares a huge size)
+  const url = useSafePreview(undefined, item.file, !!result && !result.ok);
   return (
     <DetailsPanel id={id} className="card-details" testId="card-details" name={item.path} label={fmt(m.clip.detailsOf, { name: item.name })} onClose={onClose}>
       <div className="thumb">{url && <img src={url} alt={item.name} />}</div>

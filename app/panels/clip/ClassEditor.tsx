@@ -117,6 +117,11 @@ export function ClassEditor() {
             {m.clip.storageFull}
           </p>
         )}
+        {s.unsaved !== null && (
+          <p className="warn small" role="alert" data-testid="results-unsaved" data-reason={s.unsaved === 'quota' ? 'quota' : 'error'}>
+            {s.unsaved === 'quota' ? m.clip.resultsUnsavedQuota : fmt(m.clip.resultsUnsaved, { reason: s.unsaved })}
+          </p>
+        )}
         {s.run.notices.map((n, i) => (
           <p key={i} className="warn small">
             {n}

@@ -31,6 +31,7 @@ export default function ClipPanel() {
   return (
     <div className="clip-panel">
       <PanelIntro text={m.clip} />
+      <p className="help" data-testid="keeps-note" data-keeps="yes">{m.clip.keepsNote}</p>
       <div className="two-col">
         <div className="col-side">
           <ModelSection />

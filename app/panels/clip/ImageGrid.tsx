@@ -1,6 +1,6 @@
 import { memo, useCallback, useEffect, useId, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useObjectUrl } from '../../components/useObjectUrl';
+import { useSafePreview } from '../../components/useSafePreview';
 import { fmt, useFormat, useMessages } from '../../i18n';
 import { topK, type Row } from './results-model';
 import { useErrorText } from '../../i18n/errors';
@@ -107,8 +107,8 @@ const Card = memo(function Card({ row, classes, index, tabbable, open, detailsId
   const errText = useErrorText();
   const f = useFormat();
   const { item, result } = row;
-  // Prefer the worker's small thumbnail; the original file otherwise (browser decodes it lazily).
-  const url = useObjectUrl(item.thumb ?? item.file);
+  // The worker's small thumbnail; else the original file when its header is a sane size and it did not fail.
+  const url = useSafePreview(item.thumb, item.file, !!result && !result.ok);
   const k = Math.min(5, classes.length);
   const status = !result ? 'pending' : result.ok ? (row.correct === false ? 'wrong' : 'ok') : 'error';
   return (

@@ -5,7 +5,7 @@ import { fmt, useFormat, useMessages } from '../../i18n';
 import { useErrorText } from '../../i18n/errors';
 import { DEFAULT_CLIP_MODEL, useModel } from '../../stores/model';
 import { currentSource } from '../../stores/model-source';
-import { useDevice } from '../../stores/device';
+import { sourceName, useDevice } from '../../stores/device';
 import { download } from '../hardness/download';
 import { DeviceChart } from './DeviceChart';
 import type { DeviceProgress } from '../../workers/device-protocol';
@@ -22,11 +22,12 @@ export default function DevicePanel() {
   const model = useModel();
   const repeatsId = useId();
   const source = currentSource(model, DEFAULT_CLIP_MODEL);
-  const label = !source ? '—' : source.kind === 'hub' ? source.id : source.kind === 'url' ? `${source.baseUrl.replace(/\/+$/, '')}/${source.id}` : source.kind === 'files' ? source.name : source.path;
+  const label = source ? sourceName(source) : '—';
   const running = d.status === 'running';
   const ref = d.rows.find((r) => r.verdict === 'reference');
 
   const progressText = (p: DeviceProgress | null): string => {
+    if (!d.progress.total) return t.status.running;
     const head = fmt(t.progress, { done: d.progress.done, total: d.progress.total });
     if (!p) return head;
     const detail =
@@ -176,10 +177,11 @@ export default function DevicePanel() {
               </thead>
               <tbody>
                 {d.training.map((r) => (
-                  <tr key={r.backend} data-testid="train-row" data-backend={r.backend} data-verdict={r.verdict} data-loss={r.first_loss ?? ''}>
+                  <tr key={r.backend} data-testid="train-row" data-backend={r.backend} data-software={String(!!r.software)} data-verdict={r.verdict} data-loss={r.first_loss ?? ''}>
                     <th scope="row">
                       {r.backend}
                       {r.threads ? ` · ${r.threads}` : ''}
+                      {r.software ? <span className="muted"> ({t.software})</span> : null}
                     </th>
                     <td className="num">{ms(r.step_ms)}</td>
                     <td className="num">{ms(r.first_step_ms)}</td>

@@ -61,6 +61,7 @@ export default function HardnessPanel() {
     return (
       <div className="hardness-panel">
         <PanelIntro text={m.hardness} />
+        <p className="help" data-testid="keeps-note" data-keeps="partly">{m.hardness.keepsNote}</p>
         <div className="empty-state" data-testid="hard-empty">
           <p>{h.networkStatus === 'loading' ? m.hardness.networkReopening : running ? m.hardness.waitClassify : m.hardness.empty}</p>
           <p>
@@ -90,6 +91,7 @@ export default function HardnessPanel() {
   return (
     <div className="hardness-panel">
       <PanelIntro text={m.hardness} />
+      <p className="help" data-testid="keeps-note" data-keeps="partly">{m.hardness.keepsNote}</p>
       {network && (
         <p className="notice" data-testid="hard-network-note">
           {fmt(network.split === 'train' ? m.hardness.networkNoteTrain : m.hardness.networkNoteTest, { n: data.items.length, run: data.model, step: f.num(network.step) })}{' '}

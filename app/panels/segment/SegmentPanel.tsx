@@ -23,6 +23,7 @@ export default function SegmentPanel() {
   return (
     <div className="segment-panel">
       <PanelIntro text={m.segment} />
+      <p className="help" data-testid="keeps-note" data-keeps="no">{m.segment.keepsNote}</p>
       <div className="two-col">
         <div className="col-side">
           <SegModelSection />
