@@ -666,6 +666,7 @@ export const en = {
     recommendHeading: '4. Recommendation',
     recommend: 'Fastest correct setting: {setting} ({ms} ms per image, {speedup}× WASM fp32).',
     noRecommendation: 'No setting both ran and agreed with WASM fp32.',
+    fewerThreads: 'WASM on fewer threads ({setting}) was faster here, at {ms} ms per image; the lab always uses every core, so that one is not offered.',
     apply: 'Use this setting',
     applied: 'Applied: the CLIP panel’s model now loads on {setting}.',
     trainHeading: '5. BatchNorm-only training',

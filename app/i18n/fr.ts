@@ -668,6 +668,7 @@ export const fr: Messages = {
     recommendHeading: '4. Recommandation',
     recommend: 'Réglage correct le plus rapide : {setting} ({ms} ms par image, {speedup}× WASM fp32).',
     noRecommendation: 'Aucun réglage n’a à la fois fonctionné et concordé avec WASM fp32.',
+    fewerThreads: 'WASM avec moins de fils ({setting}) était plus rapide ici, à {ms} ms par image; le labo utilise toujours tous les cœurs, ce réglage n’est donc pas proposé.',
     apply: 'Utiliser ce réglage',
     applied: 'Appliqué : le modèle du panneau CLIP se charge maintenant sur {setting}.',
     trainHeading: '5. Entraînement BatchNorm seulement',

@@ -120,19 +120,25 @@ const api: ClipWorkerApi = {
 
     const cur = current;
     let toldFull = false;
+    // Events go to the page in order on one chain, not awaited batch by batch: the encoder does not
+    // wait for the page's round trip. The chain is awaited before returning, so the run's result
+    // never overtakes its last batch (the UI would then see results after "done").
+    let delivered: Promise<unknown> = Promise.resolve();
+    const send = (e: Parameters<typeof onEvent>[0]) => (delivered = delivered.then(() => onEvent(e)));
     const summary = await runPipeline(req.items, batchSize, abort.signal, async (results, d, thumbs) => {
       const scored = await scoreResults(results, req.items, classes, cur, thumbs);
-      done = d;
       errors += scored.filter((r) => !r.ok).length;
       if (!toldFull && storageFull()) {
         toldFull = true;
-        await onEvent({ type: 'storage-full' });
+        send({ type: 'storage-full' });
       }
-      // Awaited: the callback crosses its own MessagePort, and the run's return value must not
-      // overtake the last batch (the UI would then see results after "done").
-      await onEvent({ type: 'batch', results: scored, done: d, total });
-      if (batchDelayMs && d < total) await new Promise((r) => setTimeout(r, batchDelayMs));
+      send({ type: 'batch', results: scored, done: d, total });
+      if (batchDelayMs && d < total) {
+        await delivered;
+        await new Promise((r) => setTimeout(r, batchDelayMs));
+      }
     });
+    await delivered;
     done = summary.done;
     if (runAbort === abort) runAbort = null;
     return {

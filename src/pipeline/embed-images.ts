@@ -138,6 +138,7 @@ export async function embedImages(items: readonly ImageItem[], opts: EmbedOption
   let done = 0;
   let errors = 0;
   let computed = 0;
+  const saves: Promise<void>[] = [];
   let next: Promise<Prepared> | null = total > 0 ? prepare(0) : null;
   for (let start = 0; next && !signal?.aborted; start += batchSize) {
     const { results, misses } = await next;
@@ -146,7 +147,8 @@ export async function embedImages(items: readonly ImageItem[], opts: EmbedOption
       try {
         const fresh = await encode(misses.map((m) => m.pixels));
         const out = misses.map((m, k) => ({ m, embedding: fresh.slice(k * model.dim, (k + 1) * model.dim) }));
-        if (cache) await cache.putMany(out.filter((o) => o.m.hash).map((o) => ({ hash: o.m.hash!, embedding: o.embedding })));
+        // Stored while the next batch runs; awaited before the run returns (a write error is the store's to report).
+        if (cache) saves.push(cache.putMany(out.filter((o) => o.m.hash).map((o) => ({ hash: o.m.hash!, embedding: o.embedding }))).catch(() => undefined));
         for (const o of out) results.push({ index: o.m.index, ok: true, embedding: o.embedding, hash: o.m.hash, cached: false });
         computed += misses.length;
       } catch (e) {
@@ -164,5 +166,6 @@ export async function embedImages(items: readonly ImageItem[], opts: EmbedOption
     await opts.onBatch?.(results, done, total);
   }
   await next?.catch(() => undefined);
+  await Promise.all(saves);
   return { done, total, errors, computed, cancelled: !!signal?.aborted && done < total };
 }

@@ -23,7 +23,7 @@ export function DeviceChart(props: { rows: DeviceRow[]; title: string; imageLabe
           <g key={t}>
             <line x1={x(t)} x2={x(t)} y1={M.top} y2={H - M.bottom} className="device-grid" />
             <text x={x(t)} y={H - M.bottom + 14} textAnchor="middle" className="device-tick">
-              {props.format(t)}
+              {Number(t.toPrecision(6))}
             </text>
           </g>
         ))}
@@ -54,10 +54,10 @@ export function DeviceChart(props: { rows: DeviceRow[]; title: string; imageLabe
         <g transform={`translate(${M.left}, ${H - 12})`} className="device-legend">
           <rect width="10" height="10" y="-9" className="device-bar image" />
           <text x="14">{props.imageLabel} (ms)</text>
-          <rect x="110" width="10" height="10" y="-9" className="device-bar text" />
-          <text x="124">{props.textLabel} (ms)</text>
-          <rect x="220" width="10" height="10" y="-9" className="device-bar image wrong" />
-          <text x="234">{props.wrongLabel}</text>
+          <rect x="130" width="10" height="10" y="-9" className="device-bar text" />
+          <text x="144">{props.textLabel} (ms)</text>
+          <rect x="260" width="10" height="10" y="-9" className="device-bar image wrong" />
+          <text x="274">{props.wrongLabel}</text>
         </g>
       </svg>
     </ChartFrame>
