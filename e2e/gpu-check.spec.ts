@@ -7,10 +7,13 @@
  * - the BatchNorm panel's self-check: a forced mismatch (`?gpuCheck=mismatch`) keeps WASM and says why, and the
  *   verdict is remembered for the adapter; the real check passes on SwiftShader and the run trains on WebGPU with
  *   the same first loss as on WASM.
+ * - the CLIP and CLIPSeg workers' self-check (app/workers/model-load.ts): one embedding (one logits map) of a fixed
+ *   input on WebGPU and on WASM; a forced mismatch loads the model on WASM with the reason, remembered for the
+ *   adapter; the real check passes on SwiftShader and the model runs on WebGPU.
  */
 import type { Page } from '@playwright/test';
 import { test, expect } from './test';
-import { collectConsole } from './helpers';
+import { collectConsole, TINY_CLIP, waitModelReady } from './helpers';
 
 interface Figures {
   loss: number;
@@ -142,4 +145,49 @@ test('the real check passes on SwiftShader: the run trains on WebGPU with the sa
   expect(b).toHaveLength(a.length);
   expect(a[0]).toBeGreaterThan(1);
   for (let i = 0; i < a.length; i++) expect(Math.abs(b[i] - a[i]), `step ${i + 1}`).toBeLessThan(1e-3);
+});
+
+test('CLIP model: a forced self-check mismatch loads on WASM and says why (remembered); "check again" passes and uses WebGPU', async ({ page, host }) => {
+  test.setTimeout(300_000);
+  const logs = collectConsole(page);
+  const open = (extra: Record<string, string> = {}) =>
+    page.goto(`./?${new URLSearchParams({ host: host.url, model: TINY_CLIP, device: 'webgpu', dtype: 'fp32', ...extra })}#/clip`);
+  await open({ gpuCheck: 'mismatch' });
+  expect(await waitModelReady(page, 180_000), logs.join('\n')).toEqual({ device: 'wasm', dtype: 'fp32' });
+  await expect(page.getByTestId('model-fallback')).toContainText('self-check');
+  await expect(page.getByTestId('model-fallback')).toContainText('forced');
+  await expect(page.getByTestId('gpu-check')).toHaveAttribute('data-ok', 'false');
+  await expect(page.getByTestId('gpu-check')).toHaveAttribute('data-fresh', 'true');
+
+  // remembered for this adapter: a reload without the hook loads on WASM without checking again
+  await open();
+  expect(await waitModelReady(page, 180_000)).toEqual({ device: 'wasm', dtype: 'fp32' });
+  await expect(page.getByTestId('gpu-check')).toHaveAttribute('data-fresh', 'false');
+  await expect(page.getByTestId('model-fallback')).toContainText('forced');
+  await page.getByTestId('lang').selectOption('fr');
+  await expect(page.getByTestId('model-fallback')).toContainText('auto-test');
+  await page.getByTestId('lang').selectOption('en');
+
+  // "Check again" runs the real check: SwiftShader computes the tiny model right, so WebGPU is used
+  await page.getByTestId('gpu-recheck').click();
+  await expect(page.getByTestId('gpu-check')).toHaveAttribute('data-ok', 'true', { timeout: 180_000 });
+  expect(await waitModelReady(page, 180_000), logs.join('\n')).toEqual({ device: 'webgpu', dtype: 'fp32' });
+  await expect(page.getByTestId('gpu-check')).toHaveAttribute('data-fresh', 'true');
+  await expect(page.getByTestId('model-fallback')).toHaveCount(0);
+});
+
+test('CLIPSeg model: a forced mismatch loads on WASM with the reason; the real check uses WebGPU', async ({ page, host }) => {
+  test.setTimeout(300_000);
+  const logs = collectConsole(page);
+  const open = (extra: Record<string, string> = {}) =>
+    page.goto(`./?${new URLSearchParams({ host: host.url, segModel: 'fixtures/tiny-random-clipseg', device: 'webgpu', dtype: 'fp32', ...extra })}#/segment`);
+  const ready = page.getByTestId('seg-model-ready');
+  await open({ gpuCheck: 'mismatch' });
+  await expect(ready, logs.join('\n')).toHaveAttribute('data-device', 'wasm', { timeout: 180_000 });
+  await expect(page.getByTestId('seg-model-fallback')).toContainText('self-check');
+  await expect(page.getByTestId('seg-gpu-check')).toHaveAttribute('data-ok', 'false');
+  await page.getByTestId('seg-gpu-recheck').click();
+  await expect(ready, logs.join('\n')).toHaveAttribute('data-device', 'webgpu', { timeout: 180_000 });
+  await expect(page.getByTestId('seg-gpu-check')).toHaveAttribute('data-ok', 'true');
+  await expect(page.getByTestId('seg-model-fallback')).toHaveCount(0);
 });

@@ -79,6 +79,10 @@ export const en = {
     threads: '{n} threads',
     fallback: 'WebGPU not used: {reason}. Running on WASM.',
     noAdapter: 'no WebGPU adapter on this machine',
+    gpuCheckFailed: 'WebGPU failed this browser’s self-check ({reason}): the model runs on WASM instead.',
+    gpuCheckOk: 'WebGPU passed this browser’s self-check: one fixed input gives the same output as on WASM.',
+    gpuCheckHelp: 'WebGPU is used only after one fixed input gives the same output on it as on WASM; the verdict is remembered for this graphics adapter and browser version.',
+    gpuCheckAgain: 'Check WebGPU again',
     failed: 'Could not load the model: {message}',
     progressOverall: 'Download: {done} of {total}',
     progressFile: '{file}: {done} of {total}',
@@ -216,6 +220,7 @@ export const en = {
     threshold: 'Threshold',
     thresholdHelp: 'A pixel belongs to a prompt when its probability (sigmoid of the logit) reaches the threshold. In “Labels”, each pixel takes the best prompt above it, else background.',
     opacity: 'Opacity',
+    workerLost: 'The segmentation worker stopped: the masks shown are kept, but exporting them needs the model loaded again (the image is sent again and every prompt runs again).',
     exportEmpty: 'Exports appear once a prompt has been segmented.',
     maskOf: 'Mask of',
     exportMask: 'Mask (PNG)',
@@ -510,6 +515,8 @@ export const en = {
     curriculumTest: 'These are test images: to train in curriculum order, open the run’s training images.',
   },
   explore: {
+    keepsNote:
+      'Over a reload: the settings and the probe head (a trained or imported one, up to 50,000 weights; export a bigger one) are kept. Search results, duplicate groups, the labels you click, the probe’s accuracy, the shift results and the map are not: they are computed again (the images’ embeddings come back from this browser’s cache).',
     title: 'Search, linear probe and robustness',
     paper: 'Radford et al., “Learning Transferable Visual Models From Natural Language Supervision”, ICML 2021',
     intro:
@@ -523,6 +530,7 @@ export const en = {
     preparing: 'Preparing embeddings…',
     embedding: 'Embedding images: {done} of {total}',
     ready: '{n} images embedded ({computed} computed now, the rest from the cache) in {s} s.',
+    embedAgain: 'Embed again',
     unreadable: '{n} files could not be used',
     searchTitle: 'Search by text',
     searchHelp: 'Type a description: every image is ranked by cosine similarity to the sentence, in the worker.',

@@ -79,6 +79,10 @@ export const fr: Messages = {
     threads: '{n} fils',
     fallback: 'WebGPU non utilisé : {reason}. Exécution en WASM.',
     noAdapter: 'aucun adaptateur WebGPU sur cette machine',
+    gpuCheckFailed: 'WebGPU a échoué à l’auto-test de ce navigateur ({reason}) : le modèle tourne en WASM.',
+    gpuCheckOk: 'WebGPU a réussi l’auto-test de ce navigateur : une entrée fixe donne le même résultat qu’en WASM.',
+    gpuCheckHelp: 'WebGPU n’est utilisé qu’après qu’une entrée fixe y donne le même résultat qu’en WASM ; le verdict est retenu pour cette carte graphique et cette version du navigateur.',
+    gpuCheckAgain: 'Retester WebGPU',
     failed: 'Impossible de charger le modèle : {message}',
     progressOverall: 'Téléchargement : {done} sur {total}',
     progressFile: '{file} : {done} sur {total}',
@@ -218,6 +222,7 @@ export const fr: Messages = {
     threshold: 'Seuil',
     thresholdHelp: 'Un pixel appartient à une requête quand sa probabilité (sigmoïde du logit) atteint le seuil. En « Étiquettes », chaque pixel prend la meilleure requête au-dessus du seuil, sinon le fond.',
     opacity: 'Opacité',
+    workerLost: 'Le worker de segmentation s’est arrêté : les masques affichés sont conservés, mais pour les exporter il faut recharger le modèle (l’image est renvoyée et chaque invite recalculée).',
     exportEmpty: 'Les exportations apparaissent dès qu’une requête a été segmentée.',
     maskOf: 'Masque de',
     exportMask: 'Masque (PNG)',
@@ -512,6 +517,8 @@ export const fr: Messages = {
     curriculumTest: 'Ce sont des images de test : pour entraîner en ordre curriculum, ouvrez les images d’entraînement de l’entraînement.',
   },
   explore: {
+    keepsNote:
+      'Après un rechargement : les réglages et la tête de la sonde (entraînée ou importée, jusqu’à 50 000 poids ; exportez-en une plus grande) sont conservés. Les résultats de recherche, les groupes de doublons, les étiquettes que vous cliquez, la précision de la sonde, les résultats de robustesse et la carte ne le sont pas : ils sont recalculés (les représentations des images reviennent du cache de ce navigateur).',
     title: 'Recherche, sonde linéaire et robustesse',
     paper: 'Radford et al., « Learning Transferable Visual Models From Natural Language Supervision », ICML 2021',
     intro:
@@ -525,6 +532,7 @@ export const fr: Messages = {
     preparing: 'Préparation des représentations…',
     embedding: 'Calcul des représentations : {done} sur {total}',
     ready: '{n} images représentées ({computed} calculées maintenant, les autres depuis le cache) en {s} s.',
+    embedAgain: 'Recalculer les représentations',
     unreadable: '{n} fichiers inutilisables',
     searchTitle: 'Recherche par texte',
     searchHelp: 'Tapez une description : chaque image est classée par similarité cosinus avec la phrase, dans le worker.',

@@ -185,7 +185,9 @@ export const useExplore = create<ExploreState>()(
           const key = JSON.stringify([req.label, req.device, req.dtype, items.map((i) => i.id)]);
           if (key === get().embeddedKey && get().status !== 'error') return;
           const seq = ++embedSeq;
-          set({ status: 'embedding', embeddedKey: key, error: null, progress: null, search: null, dupGroups: null, map: null, zeroShot: null, headPredictions: null });
+          // The same model and images again (after a crash): the results shown stay, the embeddings will be the same.
+          const same = key === get().embeddedKey;
+          set({ status: 'embedding', embeddedKey: key, error: null, progress: null, ...(same ? {} : { search: null, dupGroups: null, map: null, zeroShot: null, headPredictions: null }) });
           try {
             const summary = await (await exploreWithClip()).embed(req, toItems(items), proxy((p: Progress) => seq === embedSeq && set({ progress: p })));
             if (seq !== embedSeq) return;
@@ -378,9 +380,9 @@ onExploreWorkerCrash((message) => {
   searchSeq++;
   const s = useExplore.getState();
   useExplore.setState({
+    // The key stays: "embed again" (status 'error' allows it) keeps the results shown, which were computed from these embeddings.
     status: 'error',
     error: message,
-    embeddedKey: '',
     progress: null,
     ...(s.probeRunning ? { probeRunning: false, probeError: message } : {}),
     ...(s.shiftRunning ? { shiftRunning: false, shiftError: message, shiftProgress: null } : {}),
@@ -390,5 +392,5 @@ onExploreWorkerCrash((message) => {
 onClipWorkerCrash((message) => {
   if (useExplore.getState().status !== 'embedding') return;
   embedSeq++;
-  useExplore.setState({ status: 'error', error: message, embeddedKey: '', progress: null });
+  useExplore.setState({ status: 'error', error: message, progress: null });
 });

@@ -183,5 +183,6 @@ export const useHardness = create<HardnessState>()(
 onHardnessWorkerCrash((message) => {
   const s = useHardness.getState();
   if (s.status === 'running') useHardness.setState({ status: 'error', error: message, analysis: null, analysisKey: null });
-  if (s.selfTrain.status === 'running') useHardness.setState({ selfTrain: { status: 'error', report: null, error: message } });
+  // the report of the previous self-training run (still shown while one runs) stays
+  if (s.selfTrain.status === 'running') useHardness.setState({ selfTrain: { status: 'error', report: s.selfTrain.report, error: message } });
 });

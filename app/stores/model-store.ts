@@ -42,13 +42,20 @@ export interface ModelState<L extends LoadedInfo = LoadedInfo> extends Editable 
   generation: number;
 
   set(patch: Partial<Editable>): void;
-  load(): Promise<void>;
+  /** `recheckGpu`: forget this adapter's WebGPU self-check verdict and check again while loading */
+  load(opts?: { recheckGpu?: boolean }): Promise<void>;
   cancel(): void;
   runProbe(): Promise<void>;
   /** loads the model of the previous visit, once per page (React's StrictMode runs effects twice) */
   autoloadOnce(): void;
   /** WebGPU was lost mid-run: a fresh worker loads the model on WASM (src/runtime/gpu-lost.ts) */
   restartOnWasm(reason: string): Promise<void>;
+}
+
+/** e2e hook from the URL: `?gpuCheck=mismatch|match` forces the WebGPU self-check's outcome (app/workers/model-load.ts). */
+function gpuCheckHook(): Partial<LoadRequest> {
+  const g = new URLSearchParams(location.search).get('gpuCheck');
+  return g === 'mismatch' || g === 'match' ? { gpuCheck: g } : {};
 }
 
 export function createModelStore<L extends LoadedInfo>(spec: ModelStoreSpec<L>) {
@@ -77,7 +84,7 @@ export function createModelStore<L extends LoadedInfo>(spec: ModelStoreSpec<L>) 
           set(patch);
         },
 
-        async load() {
+        async load(opts = {}) {
           const source = currentSource(get(), spec.defaultId);
           if (!source) {
             set({ status: 'error', error: 'choose a model source first' });
@@ -93,7 +100,15 @@ export function createModelStore<L extends LoadedInfo>(spec: ModelStoreSpec<L>) 
           try {
             const { device, dtype } = get();
             const loaded = await spec.worker().load(
-              { source, device, dtype, siteBase: new URL('./', document.baseURI).href, ...spec.requestExtras?.() },
+              {
+                source,
+                device,
+                dtype,
+                siteBase: new URL('./', document.baseURI).href,
+                ...gpuCheckHook(),
+                ...(opts.recheckGpu ? { recheckGpu: true } : {}),
+                ...spec.requestExtras?.(),
+              },
               proxy((p: LoadSnapshot) => gen === loadGeneration && set({ progress: p })),
             );
             if (gen !== loadGeneration) return;

@@ -52,6 +52,12 @@ interface SegmentState {
   probe: ProbeResult | null;
   /** model generation the `done` list belongs to */
   generation: number;
+  /**
+   * The worker crashed: the image, masks and overlay shown here are kept, but the worker's copies (logits) are
+   * gone, so probing and exports wait for the model to be loaded again (the image is then sent again and
+   * every prompt runs again).
+   */
+  workerLost: boolean;
 
   setImage(file: File): Promise<void>;
   addPrompt(text: string): Promise<void>;
@@ -97,6 +103,7 @@ export const useSegment = create<SegmentState>()(
       overlayOf: null,
       probe: null,
       generation: 0,
+      workerLost: false,
 
       async setImage(file) {
         imageFile = file;
@@ -105,7 +112,7 @@ export const useSegment = create<SegmentState>()(
           const info = await segmentWorker().setImage(file, file.name);
           get().image?.bitmap.close();
           get().overlay?.close();
-          set({ image: info, imageStatus: 'ready', done: [], overlay: null, lastRun: null, runError: null });
+          set({ image: info, imageStatus: 'ready', done: [], overlay: null, lastRun: null, runError: null, workerLost: false });
           await get().run();
         } catch (e) {
           set({ imageStatus: 'error', imageError: e instanceof Error ? e.message : String(e) });
@@ -139,6 +146,8 @@ export const useSegment = create<SegmentState>()(
       async run() {
         const model = useSegModel.getState();
         if (model.status !== 'ready' || get().imageStatus !== 'ready') return;
+        // After a crash the fresh worker has the model but not the image: send it again (every prompt runs again).
+        if (get().workerLost && imageFile) return get().setImage(imageFile);
         // A newly loaded model invalidates what was computed with the previous one (the worker cleared it too).
         if (get().generation !== model.generation) set({ done: [], generation: model.generation });
         if (get().running) return; // the running call picks up new prompts when it finishes
@@ -182,7 +191,8 @@ export const useSegment = create<SegmentState>()(
       },
 
       async render() {
-        if (!get().image) return;
+        // after a crash the last overlay stays on screen until the model is loaded again
+        if (!get().image || get().workerLost) return;
         const seq = ++renderSeq;
         try {
           const req = get().renderRequest();
@@ -201,7 +211,7 @@ export const useSegment = create<SegmentState>()(
 
       async probeAt(x, y) {
         const prompts = get().prompts.filter((p) => get().done.includes(p.text));
-        if (!prompts.length) return;
+        if (!prompts.length || get().workerLost) return;
         const values = await segmentWorker().probabilitiesAt(prompts.map((p) => p.text), x, y);
         set({ probe: { x, y, probs: Object.fromEntries(prompts.map((p, i) => [p.id, values[i]])) } });
       },
@@ -213,9 +223,16 @@ export const useSegment = create<SegmentState>()(
   ),
 );
 
-// The worker died: the model (app/stores/segment-model.ts says so) and the image it held are gone.
+// The worker died (the model store says so): the run ends with the reason; what was computed stays on screen
+// (the image, the masks of the prompts done, the overlay) until the model is loaded again, when the image goes
+// to the fresh worker and the prompts run again. An image being decoded is lost with the worker.
 onSegmentWorkerCrash((message) => {
-  useSegment.getState().image?.bitmap.close();
-  useSegment.getState().overlay?.close();
-  useSegment.setState({ running: false, runError: message, image: null, imageStatus: 'idle', done: [], overlay: null, overlayOf: null, probe: null });
+  const s = useSegment.getState();
+  useSegment.setState({
+    running: false,
+    runError: message,
+    workerLost: true,
+    probe: null,
+    ...(s.imageStatus === 'decoding' ? { imageStatus: s.image ? 'ready' : 'error', imageError: s.image ? null : message } : {}),
+  });
 });

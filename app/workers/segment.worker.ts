@@ -11,7 +11,7 @@ import { loadPreprocessorConfig, outputShape, preprocess, type PreprocessorConfi
 import { decodeImageBrowser } from '../../src/data/decode-browser';
 import { ImageInputError, type RgbImage } from '../../src/data/image';
 import { GPU_LOST_TAG } from '../../src/runtime/gpu-lost';
-import { modelLoader, probeWorker, trackedLoad, type LoadWith } from './model-load';
+import { checkPixels, modelLoader, probeWorker, trackedLoad, type GpuSelfCheck, type LoadWith } from './model-load';
 import type { LoadedSegModel, RenderRequest, SegmentWorkerApi } from './segment-protocol';
 
 interface Loaded {
@@ -69,7 +69,14 @@ async function dispose(): Promise<void> {
   if (old) await old.seg.model.dispose().catch(() => undefined);
 }
 
-const loader = modelLoader(loadWith, dispose);
+/** The WebGPU self-check (app/workers/model-load.ts): one logits map of a fixed prompt and a fixed synthetic image. */
+const selfCheck: GpuSelfCheck<Loaded> = {
+  kind: 'segment-embed',
+  run: (m) => segmentLogits(m.seg, ['a photo of a cat'], checkPixels(CLIPSEG_SIZE)),
+  release: async (m) => void (await m.seg.model.dispose()),
+};
+
+const loader = modelLoader(loadWith, dispose, selfCheck);
 
 function need<T>(v: T | null, what: string): T {
   if (!v) throw new Error(what);

@@ -89,13 +89,13 @@ export async function trainBench(a: TrainArgs): Promise<Record<string, unknown>>
   const losses: number[] = [];
   try {
     const w0 = performance.now();
-    for (let i = 0; i < a.warmup; i++) losses.push(run.trainStep().loss);
+    for (let i = 0; i < a.warmup; i++) losses.push((await run.trainStepAsync()).loss);
     const warmupMs = performance.now() - w0;
     const stepMs: number[] = [];
     const t0 = performance.now();
     while (stepMs.length < a.steps && (stepMs.length === 0 || performance.now() - t0 < a.budgetS * 1000)) {
       const t = performance.now();
-      losses.push(run.trainStep().loss);
+      losses.push((await run.trainStepAsync()).loss);
       stepMs.push(performance.now() - t);
     }
     const sec = (performance.now() - t0) / 1000;

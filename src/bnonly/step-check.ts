@@ -33,18 +33,19 @@ export interface StepTiming {
   step_ms: number;
 }
 
-/** Two 'bn' mode steps from the shared initialisation on the active backend. */
+/** Two 'bn' mode steps from the shared initialisation on the active backend, timed with their readback. */
 export async function timeBnStep(now: () => number = () => performance.now()): Promise<StepTiming> {
   await tf.ready();
   const data = syntheticImages();
   const cfg = STEP_CHECK_CONFIG;
   const run = new Run('bn', initialParams(cfg, data), cfg, data);
   try {
+    // read back asynchronously (trainStepAsync): TF.js WebGPU's dataSync reads zeros on some adapters
     let t = now();
-    const first = run.trainStep();
+    const first = await run.trainStepAsync();
     const first_step_ms = now() - t;
     t = now();
-    run.trainStep();
+    await run.trainStepAsync();
     const step_ms = now() - t;
     return { backend: tf.getBackend(), first_loss: first.loss, first_step_ms, step_ms };
   } finally {

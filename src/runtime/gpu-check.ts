@@ -110,7 +110,7 @@ export interface GpuVerdict {
 export type GpuCheckForce = 'mismatch' | 'match' | undefined;
 
 export function forcedVerdict(force: GpuCheckForce, c: Comparison): Comparison {
-  if (force === 'mismatch') return { ok: false, worstRatio: Infinity, mismatch: { what: 'loss (forced by ?gpuCheck=mismatch)', gpu: 0, wasm: 1 } };
+  if (force === 'mismatch') return { ok: false, worstRatio: Infinity, mismatch: { what: 'forced by ?gpuCheck=mismatch', gpu: 0, wasm: 1 } };
   if (force === 'match') return { ok: true, worstRatio: 0 };
   return c;
 }

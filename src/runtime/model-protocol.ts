@@ -5,6 +5,7 @@
 import type { ModelSource } from './model-source';
 import type { WebDevice, WebDtype, GpuProbe } from './backend';
 import type { LoadSnapshot } from './progress';
+import type { GpuCheckForce } from './gpu-check';
 
 export interface LoadRequest {
   source: ModelSource;
@@ -20,6 +21,19 @@ export interface LoadRequest {
   simulateQuota?: boolean;
   /** test hook (`?batchDelay=ms`): a pause after each classified batch, so a test can reload mid-run */
   batchDelayMs?: number;
+  /** test hook (`?gpuCheck=mismatch|match`): forces the WebGPU self-check's outcome (it still runs) */
+  gpuCheck?: GpuCheckForce;
+  /** "check again": forget this adapter's remembered self-check verdict and run the check before using WebGPU */
+  recheckGpu?: boolean;
+}
+
+/** The WebGPU self-check's verdict for this adapter and browser (app/workers/model-load.ts), as the UI shows it. */
+export interface GpuCheckInfo {
+  ok: boolean;
+  /** which value differed and by how much, or why the check could not run */
+  reason?: string;
+  /** true when the check ran during this load (false: remembered) */
+  fresh: boolean;
 }
 
 /** What every loaded model reports to the UI. */
@@ -30,6 +44,8 @@ export interface LoadedInfo {
   threads: number;
   /** WebGPU wanted but not used, and why */
   fallbackReason?: string;
+  /** set when WebGPU was chosen: its self-check verdict (a failed one is why the model runs on WASM) */
+  gpuCheck?: GpuCheckInfo;
   /** seconds the load took */
   seconds: number;
 }

@@ -14,6 +14,7 @@ export function ModelStatus({ s, idleText, tid }: Props) {
   const m = useMessages();
   const errText = useErrorText();
   const reason = s.loaded?.fallbackReason;
+  const check = s.loaded?.gpuCheck;
   return (
     <div aria-live="polite" className="status-line">
       {s.status === 'ready' && s.loaded && (
@@ -21,11 +22,24 @@ export function ModelStatus({ s, idleText, tid }: Props) {
           ✓ {fmt(m.model.ready, { model: s.loaded.label, device: s.loaded.device === 'webgpu' ? 'WebGPU' : `WASM (${fmt(m.model.threads, { n: s.loaded.threads })})`, dtype: s.loaded.dtype })}
         </p>
       )}
-      {reason && (
+      {reason && check && !check.ok ? (
+        <p className="warn" data-testid={tid('model-fallback')} data-gpu-check="failed">
+          {fmt(m.model.gpuCheckFailed, { reason: check.reason ?? '' })}
+        </p>
+      ) : reason ? (
         <p className="warn" data-testid={tid('model-fallback')}>
           {/* the probe's one known reason is translated; others are the browser's own words */}
           {fmt(m.model.fallback, { reason: reason === 'no WebGPU adapter on this machine' ? m.model.noAdapter : reason })}
         </p>
+      ) : null}
+      {s.status === 'ready' && check && (
+        <div data-testid={tid('gpu-check')} data-ok={String(check.ok)} data-fresh={String(check.fresh)}>
+          {check.ok && <p className="help">{m.model.gpuCheckOk}</p>}
+          <p className="help">{m.model.gpuCheckHelp}</p>
+          <button type="button" className="small" data-testid={tid('gpu-recheck')} onClick={() => void s.load({ recheckGpu: true })}>
+            {m.model.gpuCheckAgain}
+          </button>
+        </div>
       )}
       {s.status === 'error' && (
         <p className="error" role="alert" data-testid={tid('model-error')}>

@@ -33,6 +33,7 @@ export default function ExplorePanel() {
   return (
     <div className="explore-panel">
       <PanelIntro text={m.explore} />
+      <p className="help" data-testid="keeps-note" data-keeps="partly">{m.explore.keepsNote}</p>
       {missing ? (
         <p className="empty-state" data-testid="explore-empty">
           {missing} <a href="#/clip">{m.explore.goClip}</a>
@@ -51,7 +52,14 @@ export default function ExplorePanel() {
                 {summary.errors.length > 0 && <span className="error"> · {fmt(m.explore.unreadable, { n: summary.errors.length })}</span>}
               </span>
             )}
-            {status === 'error' && <span className="error">{errText(error)}</span>}
+            {status === 'error' && (
+              <>
+                <span className="error" data-testid="explore-error">{errText(error)}</span>{' '}
+                <button type="button" className="small" data-testid="explore-embed-again" onClick={() => void useExplore.getState().ensureEmbedded()}>
+                  {m.explore.embedAgain}
+                </button>
+              </>
+            )}
           </div>
           {summary && summary.errors.length > 0 && (
             <details className="errors-box">

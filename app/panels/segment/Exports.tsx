@@ -24,6 +24,12 @@ export function Exports() {
   const [which, setWhich] = useState<string>('');
   const [error, setError] = useState<string | null>(null);
   if (!s.image || ready.length === 0) return <p className="empty-state">{m.segment.exportEmpty}</p>;
+  if (s.workerLost)
+    return (
+      <p className="warn" data-testid="seg-worker-lost">
+        {m.segment.workerLost}
+      </p>
+    );
   const chosen = ready.find((p) => p.id === which) ?? ready[0];
   const name = stem(s.image.name);
   const texts = ready.map((p) => p.text);
