@@ -186,6 +186,10 @@ test('CLIPSeg model: a forced mismatch loads on WASM with the reason; the real c
   await expect(ready, logs.join('\n')).toHaveAttribute('data-device', 'wasm', { timeout: 180_000 });
   await expect(page.getByTestId('seg-model-fallback')).toContainText('self-check');
   await expect(page.getByTestId('seg-gpu-check')).toHaveAttribute('data-ok', 'false');
+  // remembered (a separate verdict from CLIP's); "check again" without the hook runs the real check
+  await open();
+  await expect(page.getByTestId('seg-gpu-check')).toHaveAttribute('data-fresh', 'false', { timeout: 180_000 });
+  await expect(ready).toHaveAttribute('data-device', 'wasm');
   await page.getByTestId('seg-gpu-recheck').click();
   await expect(ready, logs.join('\n')).toHaveAttribute('data-device', 'webgpu', { timeout: 180_000 });
   await expect(page.getByTestId('seg-gpu-check')).toHaveAttribute('data-ok', 'true');

@@ -20,7 +20,7 @@ import { markStorageFull, simulateQuota, storageFull, watchCacheQuota } from '..
 import { clearCachedModels, listCachedModels, storageEstimate } from '../../src/runtime/model-cache';
 import { PREPROCESSORS, type PreprocessKind } from '../../src/runtime/preprocessor-presets';
 import type { ClassifyItem, ClipWorkerApi, ItemResult, LoadedModel, LoadRequest } from '../../src/runtime/clip-protocol';
-import { modelLoader, probeWorker, trackedLoad, type LoadWith } from './model-load';
+import { CLIP_EMBED_CHECK, modelLoader, probeWorker, trackedLoad, type LoadWith } from './model-load';
 
 const embeddings = new EmbeddingCache();
 watchCacheQuota();
@@ -77,7 +77,7 @@ async function disposeCurrent(): Promise<void> {
   if (old) await old.model.dispose().catch(() => undefined);
 }
 
-const loader = modelLoader(loadWith, disposeCurrent);
+const loader = modelLoader<Loaded>(loadWith, disposeCurrent, CLIP_EMBED_CHECK);
 
 const api: ClipWorkerApi = {
   probe: probeWorker,

@@ -87,8 +87,6 @@ interface ImageTextLoaded {
   model: { encodeImages(pixels: Float32Array, batchSize?: number): Promise<Float32Array>; dispose(): Promise<void> };
   info: { imageSize: number };
 }
-const isImageTextLoaded = (v: unknown): v is ImageTextLoaded =>
-  typeof (v as Partial<ImageTextLoaded>)?.model?.encodeImages === 'function' && typeof (v as Partial<ImageTextLoaded>).info?.imageSize === 'number';
 
 /** The CLIP worker's check: one image embedding of `checkPixels(imageSize)`. */
 export const CLIP_EMBED_CHECK: GpuSelfCheck<ImageTextLoaded> = {
@@ -96,14 +94,6 @@ export const CLIP_EMBED_CHECK: GpuSelfCheck<ImageTextLoaded> = {
   run: (l) => l.model.encodeImages(checkPixels(l.info.imageSize), 1),
   release: (l) => l.model.dispose(),
 };
-
-/**
- * Without an explicit check, a loaded image-text model (the CLIP worker's `{ model, info }`) gets CLIP_EMBED_CHECK;
- * anything else runs unchecked.
- */
-function inferCheck<T>(loaded: T): GpuSelfCheck<T> | undefined {
-  return isImageTextLoaded(loaded) ? (CLIP_EMBED_CHECK as unknown as GpuSelfCheck<T>) : undefined;
-}
 
 /** The UI's line for a failed check (app/components/model-source/ModelStatus.tsx shows it translated). */
 export const gpuCheckFailedReason = (reason: string | undefined) => `WebGPU failed this browser’s self-check (${reason ?? 'no reason given'})`;
@@ -121,8 +111,8 @@ const figures = (v: Float32Array): ProbeFigures => ({ loss: 0, grads: { output: 
  * One load at a time: a new load aborts the one in progress and disposes the current model first
  * (two copies may not fit in GPU memory). If WebGPU fails to start (no memory, unsupported op,
  * lost device), the same model loads on WASM and the reason goes to the UI.
- * On WebGPU, the model is used only once it passed the self-check on this adapter (`check`, or
- * CLIP_EMBED_CHECK for an image-text model): a remembered failure loads on WASM directly; an unknown
+ * On WebGPU, the model is used only once it passed the worker's self-check (`check`) on this
+ * adapter: a remembered failure loads on WASM directly; an unknown
  * adapter loads on WebGPU, runs the check against a WASM session of the same precision, and keeps
  * the GPU model or loads on WASM with the reason.
  */
@@ -139,8 +129,7 @@ export function modelLoader<T>(loadWith: LoadWith<T>, dispose: () => Promise<voi
       await dispose();
       try {
         const wantGpu = choice.device === 'webgpu';
-        // The verdict's name: the worker's check, or the CLIP worker's (its check is known once a model is loaded).
-        const kind = check?.kind ?? CLIP_EMBED_CHECK.kind;
+        const kind = check?.kind ?? 'unchecked';
         if (wantGpu && req.recheckGpu) await forgetVerdicts(kind).catch(() => undefined);
         // A verdict remembered for this adapter (not when a test forces one, nor on "check again").
         const remembered = wantGpu && !req.gpuCheck && !req.recheckGpu ? await rememberedVerdict(kind) : undefined;
@@ -154,7 +143,7 @@ export function modelLoader<T>(loadWith: LoadWith<T>, dispose: () => Promise<voi
         }
         if (!wantGpu) return loaded;
         if (remembered) return noteVerdict(loaded, remembered);
-        const selfCheck = check ?? inferCheck(loaded);
+        const selfCheck = check;
         if (!selfCheck) return loaded;
         const verdict = await checkOnGpu(selfCheck, loaded, req, choice, abort.signal);
         if (verdict.ok) return noteVerdict(loaded, verdict);
