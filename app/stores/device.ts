@@ -24,7 +24,7 @@ import {
   type TrainMeasurement,
   type TrainRow,
 } from '../../src/runtime/device-test';
-import type { ModelSource } from '../../src/runtime/model-source';
+import { sourceLabel } from '../../src/runtime/source-label';
 
 export const SAMPLE_IMAGES = ['astronaut.png', 'chelsea.png', 'coffee.png'];
 export const TEST_TEXTS = ['a photo of an astronaut', 'a photo of a cat', 'a cup of coffee', 'a diagram', 'a city street at night', 'a dog playing in the snow', 'a bowl of soup', 'a red car'];
@@ -55,22 +55,7 @@ interface DeviceState {
   apply(row?: DeviceRow): Promise<void>;
 }
 
-/**
- * sourceLabel of src/runtime/model-source.ts, written out: importing that module would pull
- * transformers.js into the main thread's bundle (see app/stores/model.ts).
- */
-export function sourceName(source: ModelSource): string {
-  switch (source.kind) {
-    case 'hub':
-      return source.id;
-    case 'url':
-      return `${source.baseUrl.replace(/\/+$/, '')}/${source.id}`;
-    case 'path':
-      return source.path;
-    case 'files':
-      return source.name;
-  }
-}
+export { sourceLabel as sourceName };
 
 /** The setting the lab's CLIP worker would use with every core: WASM rows at that thread count are applicable. */
 export const labThreads = (p: DeviceProbe) => threadCounts(p.cores, p.isolated).at(-1)!;
@@ -140,7 +125,7 @@ export const useDevice = create<DeviceState>()((set, get) => ({
       const best = recommend(rows, labThreads(probe)) ?? null;
       const loaded = useModel.getState().loaded;
       const report = deviceReport({
-        model: { label: sourceName(source), family: loaded?.family ?? 'unknown', dim: measured.find((m) => m.dim)?.dim ?? 0, imageSize: loaded?.imageSize ?? 0 },
+        model: { label: sourceLabel(source), family: loaded?.family ?? 'unknown', dim: measured.find((m) => m.dim)?.dim ?? 0, imageSize: loaded?.imageSize ?? 0 },
         probe: { ...probe, userAgent: navigator.userAgent },
         repeats,
         images: SAMPLE_IMAGES,

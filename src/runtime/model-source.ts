@@ -11,32 +11,10 @@ import { retryingFetch, type FetchLike, type RetryOptions } from './retry-fetch'
 
 export const DEFAULT_CLIP_MODEL = 'Xenova/clip-vit-base-patch32';
 
-/** Files handed over by the user (browser folder picker, drag and drop), keyed by path inside the model folder. */
-export type ModelFileMap = ReadonlyMap<string, Blob | ArrayBuffer | Uint8Array>;
+export type { ModelFileMap, ModelSource } from './source-label';
+export { sourceLabel } from './source-label';
+import type { ModelFileMap, ModelSource } from './source-label';
 
-export type ModelSource =
-  /** huggingface.co, cached by transformers.js (Cache API in browsers, file cache in Node). */
-  | { kind: 'hub'; id: string; revision?: string }
-  /** A self-hosted mirror in Hub layout: `<baseUrl>/<id>/resolve/<revision>/<file>`. */
-  | { kind: 'url'; baseUrl: string; id: string; revision?: string }
-  /** A folder on disk (Node only). Relative paths are resolved against the current directory. */
-  | { kind: 'path'; path: string }
-  /** A folder's files in memory (browser, no network at all). `name` is shown to users. */
-  | { kind: 'files'; name: string; files: ModelFileMap };
-
-/** A short human label: the hub id, URL, folder path or picked folder name. */
-export function sourceLabel(source: ModelSource): string {
-  switch (source.kind) {
-    case 'hub':
-      return source.id;
-    case 'url':
-      return `${source.baseUrl.replace(/\/+$/, '')}/${source.id}`;
-    case 'path':
-      return source.path;
-    case 'files':
-      return source.name;
-  }
-}
 
 /** Host used for `files` sources: never reached, our fetch answers it from the map. */
 const FILES_HOST = 'https://model-files.invalid/';
