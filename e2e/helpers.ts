@@ -35,6 +35,15 @@ export async function openClip(page: Page, hostUrl: string, opts: { device?: 'wa
   await expect(page.getByRole('heading', { level: 2 })).toBeVisible();
 }
 
+/**
+ * Waits until the page is cross-origin isolated. On a header-less host the service worker reloads
+ * the page once to take control; an evaluate that lands in that reload is destroyed with its context
+ * ("Execution context was destroyed"), which is the expected transition, so it counts as "not yet".
+ */
+export async function waitIsolated(page: Page, timeout = 30_000): Promise<void> {
+  await expect.poll(() => page.evaluate(() => globalThis.crossOriginIsolated).catch(() => false), { timeout }).toBe(true);
+}
+
 export async function waitModelReady(page: Page, timeout = 90_000): Promise<{ device: string; dtype: string }> {
   const ready = page.getByTestId('model-ready');
   await expect(ready.or(page.getByTestId('model-error'))).toBeVisible({ timeout });

@@ -1,6 +1,6 @@
 /** The single service worker: cross-origin isolation on a header-less host, and the lab offline after one visit. */
 import { test, expect } from './test';
-import { classify, dropFiles, goldenFile, openClip, setClasses, waitModelReady } from './helpers';
+import { classify, dropFiles, goldenFile, openClip, setClasses, waitIsolated, waitModelReady } from './helpers';
 import { startStaticServer } from './static-server';
 
 test('on a static host without COOP/COEP headers the service worker isolates the page', async ({ page }) => {
@@ -8,7 +8,7 @@ test('on a static host without COOP/COEP headers the service worker isolates the
   try {
     await page.goto(site.url);
     // First load: not isolated; the worker installs and the page reloads itself once.
-    await expect.poll(() => page.evaluate(() => crossOriginIsolated), { timeout: 30_000 }).toBe(true);
+    await waitIsolated(page);
     await expect(page.getByTestId('isolation')).toHaveClass(/ok/);
   } finally {
     await site.close();

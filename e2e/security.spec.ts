@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page, Request } from '@playwright/test';
 import { test, expect } from './test';
-import { CLIP_GOLDEN_DIR, classify, collectConsole, goldenFile, openClip, setClasses, waitModelReady, TINY_CLIP } from './helpers';
+import { CLIP_GOLDEN_DIR, classify, collectConsole, goldenFile, openClip, setClasses, waitIsolated, waitModelReady, TINY_CLIP } from './helpers';
 import { startStaticServer } from './static-server';
 import { directiveSources } from '../src/runtime/csp';
 
@@ -57,7 +57,7 @@ test('on a static host the service worker adds the policy to the worker scripts 
   const site = await startStaticServer();
   try {
     await page.goto(site.url);
-    await expect.poll(() => page.evaluate(() => globalThis.crossOriginIsolated), { timeout: 30_000 }).toBe(true);
+    await waitIsolated(page);
     const { meta, workerCsp, script } = await page.evaluate(async () => {
       const script = performance.getEntriesByType('resource').map((e) => e.name).find((n) => /assets\/.*\.js$/.test(n))!;
       const r = await fetch(script);
