@@ -16,10 +16,16 @@ if (builtCsp !== undefined && !builtCsp.includes(E2E_CONNECT_SRC)) {
   throw new Error(`dist/ was built without ${E2E_CONNECT_SRC} in its connect-src: build with \`npm run build:e2e\` (not \`npm run build\`) before \`playwright test\``);
 }
 
+// explore.spec.ts asserts the search ranking's time (< 50 ms), stress.spec.ts main-thread responsiveness,
+// device.spec.ts times backends.
+const EXCLUSIVE = ['**/stress.spec.ts', '**/device.spec.ts', '**/explore.spec.ts'];
+
 export default defineConfig({
   testDir: 'e2e',
   testMatch: '**/*.spec.ts',
-  workers: 1,
+  // Two workers: most of a test's time is spent waiting (model loads, worker messages, the UI), so two
+  // specs share the 2 cores well (measured: see README, Tests). Files are never split across workers.
+  workers: 2,
   fullyParallel: false,
   // No retries here: a spec that needs one says so beside it with its reason (test.describe.configure:
   // only the main-thread timing test of e2e/stress.spec.ts). On CI a test that passes only on its retry
@@ -50,6 +56,12 @@ export default defineConfig({
       ],
     },
   },
+  projects: [
+    { name: 'e2e', testIgnore: EXCLUSIVE },
+    // Specs that time the page (main-thread responsiveness, backend timings) run last and alone, so
+    // another spec's load cannot decide their figures.
+    { name: 'exclusive', testMatch: EXCLUSIVE, workers: 1, dependencies: ['e2e'] },
+  ],
   webServer: {
     command: `npx vite preview --port ${PREVIEW_PORT} --strictPort --outDir ${DIST}`,
     url: `http://localhost:${PREVIEW_PORT}/`,
