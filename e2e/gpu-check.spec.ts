@@ -42,6 +42,8 @@ async function configure(page: Page, backend: 'webgpu' | 'wasm') {
 
 /** The stored record of the newest experiment (IndexedDB, as the worker wrote it). */
 interface StoredRun {
+  id: string;
+  createdAt: number;
   backend: string;
   gpuCheck?: { ok: boolean; reason?: string; fresh: boolean; key: string };
   runs: { points: { loss: number }[] }[];
@@ -58,6 +60,21 @@ async function newestRecord(page: Page): Promise<StoredRun> {
         };
       }),
   );
+}
+
+/**
+ * Starts a run and waits for *that* run to finish. Waiting on the first row is not enough: right after a start
+ * (and after a reload) the first row can still be the previous, finished run while the new record is queued with
+ * no backend (CI failed on exactly that with two workers).
+ */
+async function startAndFinish(page: Page, timeout: number, logs: string[]) {
+  const t0 = await page.evaluate(() => Date.now());
+  await page.getByTestId('bn-start').click();
+  await expect.poll(async () => (await newestRecord(page))?.createdAt ?? 0, { timeout: 30_000 }).toBeGreaterThanOrEqual(t0);
+  const { id } = await newestRecord(page);
+  const row = page.locator(`[data-testid="bn-run"][data-id="${id}"]`);
+  await expect(row, logs.join('\n')).toHaveAttribute('data-status', 'done', { timeout });
+  return { row, rec: await newestRecord(page) };
 }
 
 test('SwiftShader loss 0: TF.js WebGPU dataSync reads zeros, data() matches WASM', async ({ page }) => {
@@ -88,13 +105,10 @@ test('forced mismatch: the run keeps WASM, says why, and the verdict is remember
   const logs = collectConsole(page);
   await openPanel(page, '?gpuCheck=mismatch');
   await configure(page, 'webgpu');
-  await page.getByTestId('bn-start').click();
-  const row = page.getByTestId('bn-run').first();
-  await expect(row, logs.join('\n')).toHaveAttribute('data-status', 'done', { timeout: 180_000 });
+  const { row, rec } = await startAndFinish(page, 180_000, logs);
   await expect(row).toContainText(/WebAssembly/);
   await expect(row.getByTestId('bn-gpu-check-failed')).toContainText('self-check');
   await expect(row.getByTestId('bn-gpu-check-failed')).toContainText('forced');
-  const rec = await newestRecord(page);
   expect(rec.backend).toBe('wasm');
   expect(rec.gpuCheck).toMatchObject({ ok: false, fresh: true });
   expect(rec.gpuCheck!.key).toContain('swiftshader');
@@ -104,9 +118,7 @@ test('forced mismatch: the run keeps WASM, says why, and the verdict is remember
   await openPanel(page);
   await expect(page.getByTestId('bn-gpu-check')).toHaveAttribute('data-ok', 'false');
   await configure(page, 'webgpu');
-  await page.getByTestId('bn-start').click();
-  await expect(page.getByTestId('bn-run').first()).toHaveAttribute('data-status', 'done', { timeout: 180_000 });
-  const again = await newestRecord(page);
+  const { rec: again } = await startAndFinish(page, 180_000, logs);
   expect(again.backend).toBe('wasm');
   expect(again.gpuCheck).toMatchObject({ ok: false, fresh: false });
 
@@ -125,16 +137,11 @@ test('the real check passes on SwiftShader: the run trains on WebGPU with the sa
   const logs = collectConsole(page);
   await openPanel(page);
   await configure(page, 'wasm');
-  await page.getByTestId('bn-start').click();
-  await expect(page.getByTestId('bn-run').first(), logs.join('\n')).toHaveAttribute('data-status', 'done', { timeout: 120_000 });
-  const onWasm = await newestRecord(page);
+  const { rec: onWasm } = await startAndFinish(page, 120_000, logs);
   expect(onWasm.backend).toBe('wasm');
 
   await configure(page, 'webgpu');
-  await page.getByTestId('bn-start').click();
-  const row = page.getByTestId('bn-run').first();
-  await expect(row, logs.join('\n')).toHaveAttribute('data-status', 'done', { timeout: 360_000 });
-  const onGpu = await newestRecord(page);
+  const { row, rec: onGpu } = await startAndFinish(page, 360_000, logs);
   expect(onGpu.gpuCheck).toMatchObject({ ok: true, fresh: true });
   expect(onGpu.backend).toBe('webgpu');
   await expect(row.getByTestId('bn-gpu-check-failed')).toHaveCount(0);
