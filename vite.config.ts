@@ -71,6 +71,19 @@ function ortWasm(): Plugin {
  */
 const CSP = buildCsp(parseConnectSrc(process.env[CONNECT_SRC_ENV]));
 
+/** The policy a build folder carries: precache.json's `csp`, else the <meta> of its index.html. */
+function builtPolicy(outDir: string): string | undefined {
+  const manifest = join(outDir, 'precache.json');
+  if (existsSync(manifest)) {
+    const csp = (JSON.parse(readFileSync(manifest, 'utf8')) as { csp?: string }).csp;
+    if (csp) return csp;
+  }
+  const html = join(outDir, 'index.html');
+  if (!existsSync(html)) return undefined;
+  const m = /<meta http-equiv="Content-Security-Policy" content="([^"]*)"/i.exec(readFileSync(html, 'utf8'));
+  return m?.[1].replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+}
+
 function contentSecurityPolicy(): Plugin {
   return {
     name: 'lab-csp',
@@ -82,9 +95,15 @@ function contentSecurityPolicy(): Plugin {
       },
     },
     configurePreviewServer(server) {
-      const manifest = join(server.config.root, server.config.build.outDir, 'precache.json');
-      const built = existsSync(manifest) ? (JSON.parse(readFileSync(manifest, 'utf8')) as { csp?: string }).csp : undefined;
-      const policy = built ?? CSP;
+      // One source of truth: the policy the build wrote (precache.json, else index.html's <meta>), never
+      // LAB_CONNECT_SRC as it happens to be when the preview starts (a header stricter than the build's
+      // <meta> blocks model hosts the page believes allowed).
+      const out = join(server.config.root, server.config.build.outDir);
+      const policy = builtPolicy(out);
+      if (policy === undefined) return;
+      if (process.env[CONNECT_SRC_ENV] !== undefined && policy !== CSP) {
+        server.config.logger.warn(`${CONNECT_SRC_ENV} differs from the build's; the preview sends the policy of ${out} (rebuild to change it)`);
+      }
       server.middlewares.use((_req, res, next) => {
         res.setHeader('Content-Security-Policy', policy);
         next();
@@ -104,7 +123,9 @@ function precacheManifest(): Plugin {
     generateBundle(_opts, bundle) {
       // ORT's wasm is left out: transformers.js caches it itself (useWasmCache), no need to store it
       // twice. TF.js's wasm (BatchNorm panel) has no cache of its own, so it is precached.
-      const files = Object.keys(bundle).filter((f) => !f.endsWith('.map') && !/ort-wasm[^/]*\.wasm$/.test(f));
+      // parquet-wasm (4.9 MB, only for importing an embeddings index) is cached by the service worker on first use
+      // rather than downloaded by every visitor.
+      const files = Object.keys(bundle).filter((f) => !f.endsWith('.map') && !/ort-wasm[^/]*\.wasm$/.test(f) && !/parquet[^/]*\.wasm$/i.test(f));
       const publicDir = join(process.cwd(), 'public');
       if (existsSync(join(publicDir, 'favicon.svg'))) files.push('favicon.svg');
       // Bundled data (Fashion-MNIST subset, sample photos) so the no-download demos work offline.

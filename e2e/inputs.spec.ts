@@ -26,11 +26,13 @@ test('empty, duplicate and whitespace class names get messages', async ({ page, 
 
   await setClasses(page, ['cat', 'dog', 'Cat']);
   await expect(blocked).toHaveText('Duplicate class name: Cat');
+  // said beside the class list too, whatever else blocks the run
+  await expect(page.getByTestId('class-duplicate')).toContainText('“Cat” is listed twice');
   await expect(page.getByTestId('classify')).toBeDisabled();
 
   await setClasses(page, ['  cat ', '', '   ', 'dog']);
   await expect(blocked).toBeHidden();
-  await expect(page.getByTestId('class-notes')).toHaveText('2 empty line(s) ignored. Spaces around 1 class name(s) removed.');
+  await expect(page.getByTestId('class-notes')).toHaveText('2 empty lines ignored. Spaces around 1 class name removed.');
   expect(await classify(page)).toBe('done');
   expect(Object.keys((await readCardLogits(page))['chelsea.png']).sort()).toEqual(['cat', 'dog']);
 });

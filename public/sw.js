@@ -3,7 +3,8 @@
  *    pattern): every same-origin response gets COOP/COEP, so SharedArrayBuffer and
  *    multithreaded WASM work; the page reloads once after the worker takes control.
  * 2. Offline: the app shell listed in precache.json (written by the build) is cached on install;
- *    navigations are network-first with a cached fallback, other same-origin files cache-first.
+ *    navigations are network-first with a cached fallback, other same-origin files cache-first; large
+ *    build files left out of precache.json (parquet-wasm) are cached the first time they are used.
  * Model files are cached by transformers.js itself (Cache API "transformers-cache"), not here.
  * 3. The build's Content-Security-Policy (from precache.json) on every same-origin response: the
  *    page has it as a <meta>, but workers only get a policy from their own response headers.
@@ -102,7 +103,14 @@ self.addEventListener('fetch', (event) => {
       }
       const cached = await fromCache(req);
       if (cached) return isolate(cached);
-      return isolate(await fetch(req));
+      const res = await fetch(req);
+      // Hashed build files left out of the precache (large, rarely used: parquet-wasm) are cached on first
+      // use; they never change under the same name. ORT's wasm is cached by transformers.js already.
+      if (res.ok && /\/assets\/[^/]+$/.test(url.pathname) && !/ort-wasm/.test(url.pathname)) {
+        const cache = await shellCache();
+        if (cache) await cache.put(req, res.clone()).catch(() => {});
+      }
+      return isolate(res);
     })(),
   );
 });

@@ -13,6 +13,8 @@ const paths = {
   bnonly: 'M2 4.5 8 2l6 2.5L8 7Z M2 8l6 2.5L14 8 M2 11.5 8 14l6-2.5',
   // an angle with its arc
   hardness: 'M2 13.5h12 M2 13.5 11 3 M7 13.5a5 5 0 0 0-1.6-3.7',
+  // a table with a tick: a measured result
+  evaluate: 'M2.5 2.5h11v11h-11Z M2.5 6h11 M6 2.5v11 M8 10l1.5 1.5L12.5 8',
   home: 'M2 7.5 8 2.5l6 5 M3.8 6.2V13.5h8.4V6.2',
   // a bolt: multithreaded
   bolt: 'M9 1.5 3.5 9H8l-1 5.5L12.5 7H8Z',

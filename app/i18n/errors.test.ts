@@ -38,20 +38,20 @@ describe('translateError', () => {
     expect(out[3]).toBe('JPEG corrompu ou tronqué (no end-of-image marker after the image data)');
     expect(out[5]).toBe('photo.jpg: lecture du fichier impossible (NotReadableError)');
     expect(out[7]).toBe(
-      'impossible de charger le modèle http://127.0.0.1:9/fixtures/tiny-random-clip : impossible de télécharger config.json depuis http://127.0.0.1:9 après 4 essais : Failed to fetch (ECONNREFUSED; hors ligne? donnez plutôt un dossier de modèle)',
+      'impossible de charger le modèle http://127.0.0.1:9/fixtures/tiny-random-clip : impossible de télécharger config.json depuis http://127.0.0.1:9 après 4 essais : Failed to fetch (ECONNREFUSED; hors ligne ? donnez plutôt un dossier de modèle)',
     );
     expect(out[9]).toBe(
-      'https://evil.example est bloqué par la Content-Security-Policy de ce site (connect-src) : le labo ne peut pas y télécharger. La personne qui déploie le labo peut l’autoriser en construisant avec LAB_CONNECT_SRC="https://evil.example" npm run build (voir README, Deploying) ; ou utilisez plutôt un dossier de modèle de cet ordinateur.',
+      'https://evil.example est bloqué par la Content-Security-Policy de ce site (connect-src) : le labo ne peut pas y télécharger. La personne qui déploie le labo peut l’autoriser en construisant avec LAB_CONNECT_SRC="https://evil.example" npm run build (voir README, Deploying) ; ou utilisez plutôt un dossier de modèle de cet ordinateur.',
     );
-    expect(out[10]).toBe('impossible de charger le modèle m : impossible de télécharger onnx/model.onnx depuis http://h:1 après 3 essais : la connexion a été coupée après 1024 octets (aborted)');
-    expect(out[11]).toBe('impossible de charger le modèle m : impossible de télécharger config.json depuis http://h:1 après 4 essais : le serveur a répondu 500 Internal Server Error');
-    expect(out[12]).toBe('impossible de télécharger tokenizer.json depuis http://h:1 après 2 essais : aucune réponse en 0.5 s');
-    expect(out[13]).toBe('impossible de télécharger a.bin depuis http://h:1 après 1 essai : le téléchargement est bloqué depuis 30 s');
-    expect(out[14]).toBe('impossible de charger le modèle folder : le dossier n’a pas de fichier tokenizer.json');
-    expect(out[15]).toBe('impossible de charger le modèle folder : config.json n’est pas du JSON valide (Unexpected token } in JSON at position 3)');
-    expect(out[16]).toBe('impossible de charger le modèle folder : config.json décrit un modèle de type « bert », que le labo ne sait pas charger (modèles image-texte connus : clip, siglip)');
-    expect(out[17]).toBe('impossible de télécharger x.onnx depuis http://h:1 après 2 essais : le serveur a répondu 416 à la demande de reprise');
-    expect(out[18]).toBe('le processus de calcul « explore » s’est arrêté de façon inattendue (out of memory) ; relancez');
+    expect(out[10]).toBe('impossible de charger le modèle m : impossible de télécharger onnx/model.onnx depuis http://h:1 après 3 essais : la connexion a été coupée après 1024 octets (aborted)');
+    expect(out[11]).toBe('impossible de charger le modèle m : impossible de télécharger config.json depuis http://h:1 après 4 essais : le serveur a répondu 500 Internal Server Error');
+    expect(out[12]).toBe('impossible de télécharger tokenizer.json depuis http://h:1 après 2 essais : aucune réponse en 0.5 s');
+    expect(out[13]).toBe('impossible de télécharger a.bin depuis http://h:1 après 1 essai : le téléchargement est bloqué depuis 30 s');
+    expect(out[14]).toBe('impossible de charger le modèle folder : le dossier n’a pas de fichier tokenizer.json');
+    expect(out[15]).toBe('impossible de charger le modèle folder : config.json n’est pas du JSON valide (Unexpected token } in JSON at position 3)');
+    expect(out[16]).toBe('impossible de charger le modèle folder : config.json décrit un modèle de type « bert », que le labo ne sait pas charger (modèles image-texte connus : clip, siglip)');
+    expect(out[17]).toBe('impossible de télécharger x.onnx depuis http://h:1 après 2 essais : le serveur a répondu 416 à la demande de reprise');
+    expect(out[18]).toBe('le processus de calcul « explore » s’est arrêté de façon inattendue (out of memory) ; relancez');
     // no English reason of the catalogue is left
     for (const o of out) for (const e of Object.values(en.core)) if (!e.includes('{')) expect(o).not.toContain(e);
   });

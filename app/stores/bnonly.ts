@@ -17,8 +17,11 @@ import type { GpuVerdict } from '../../src/runtime/gpu-check';
 
 /** e2e hook from the URL: `?gpuCheck=mismatch|match` forces the WebGPU self-check's outcome (src/runtime/gpu-check.ts). */
 function testHooks(): BnonlyTestHooks {
-  const g = new URLSearchParams(location.search).get('gpuCheck');
-  return g === 'mismatch' || g === 'match' ? { gpuCheck: g } : {};
+  const q = new URLSearchParams(location.search);
+  const g = q.get('gpuCheck');
+  const ck = Number(q.get('bnCheckpointMs'));
+  const delay = Number(q.get('bnStepDelay'));
+  return { ...(g === 'mismatch' || g === 'match' ? { gpuCheck: g } : {}), ...(ck > 0 ? { checkpointEveryMs: ck } : {}), ...(delay > 0 ? { stepDelayMs: delay } : {}) };
 }
 
 /** An imported curriculum file (training-set indices, easiest first). */
@@ -67,6 +70,8 @@ interface BnonlyState {
   start(): Promise<void>;
   pause(id: string): void;
   resume(id: string): Promise<void>;
+  /** ends an interrupted run where it is (its curves and checkpoint stay) */
+  stopInterrupted(id: string): Promise<void>;
   stop(id: string): void;
   remove(id: string): Promise<void>;
   exportWeights(id: string, mode: Mode): Promise<string>;
@@ -160,9 +165,20 @@ export const useBnonly = create<BnonlyState>()(
           const list = await listExperiments();
           const held = new Set(((await navigator.locks?.query().catch(() => null))?.held ?? []).map((l) => l.name));
           for (const r of list) {
-            if (isActive(r) && r.id !== get().activeId && !held.has(runLockName(r.id))) {
+            if (!isActive(r) || r.id === get().activeId) continue;
+            if (!held.has(runLockName(r.id))) {
               r.status = r.step > 0 ? 'interrupted' : 'stopped';
               await putExperiment(r);
+            } else {
+              // Held: another tab trains it, or the page this reload replaced has not let go yet. When the
+              // lock comes free the run is no longer training anywhere: it is interrupted (resumable).
+              void navigator.locks.request(runLockName(r.id), async () => {
+                const cur = await getExperiment(r.id);
+                if (!cur || !isActive(cur) || get().activeId === r.id) return;
+                cur.status = cur.step > 0 ? 'interrupted' : 'stopped';
+                await putExperiment(cur);
+                set((s) => ({ experiments: upsert(s.experiments, cur) }));
+              });
             }
           }
           set((s) => ({ ready: true, experiments: list, selectedId: s.selectedId ?? list[0]?.id ?? null }));
@@ -296,6 +312,14 @@ export const useBnonly = create<BnonlyState>()(
         },
         stop(id) {
           if (get().activeId === id) void bnonlyWorker().stop(id);
+        },
+        async stopInterrupted(id) {
+          if (get().activeId === id) return;
+          const rec = await getExperiment(id);
+          if (!rec || rec.status !== 'interrupted') return;
+          rec.status = 'stopped';
+          await putExperiment(rec);
+          set((s) => ({ experiments: upsert(s.experiments, rec) }));
         },
         async remove(id) {
           if (get().activeId === id) return;

@@ -82,6 +82,10 @@ export interface ExperimentRecord {
   imgPerSec: number | null;
   datasetInfo?: { train: number; test: number; height: number; width: number; channels: number; classes: string[] };
   error?: string;
+  /** step of the last checkpoint saved (a resume continues from there) */
+  checkpointStep?: number;
+  /** step the last resume restarted from (its checkpoint's), absent for a run that never resumed */
+  resumedFrom?: number;
   runs: RunRecord[];
 }
 
@@ -143,6 +147,10 @@ export interface BnonlyWorkerApi {
 /** e2e hooks from the page's URL: `?gpuCheck=mismatch|match` forces the self-check's outcome. */
 export interface BnonlyTestHooks {
   gpuCheck?: GpuCheckForce;
+  /** e2e: save a checkpoint this often while running (default 15 s), so a reload test need not wait */
+  checkpointEveryMs?: number;
+  /** e2e: a pause after each step, so a reload lands mid-run on any machine (no effect on the numbers) */
+  stepDelayMs?: number;
 }
 
 /** A split of a run's dataset seen through one mode's network: the hardness panel's input. */

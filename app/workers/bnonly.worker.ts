@@ -104,6 +104,7 @@ async function train(id: string, siteBase: string, emit: (e: WorkerEvent) => voi
   const saveCheckpoint = async () => {
     const c: Checkpoint = { id, step: rec.step, modes: await Promise.all(runs.map(checkpointRun)) };
     await putCheckpoint(c);
+    rec.checkpointStep = c.step;
     await putExperiment(rec);
   };
   try {
@@ -143,6 +144,7 @@ async function train(id: string, siteBase: string, emit: (e: WorkerEvent) => voi
         restoreRun(r, m);
       });
       rec.step = ckpt.step;
+      rec.resumedFrom = ckpt.step;
       // Points logged after the checkpoint are recomputed, identically, from the restored state.
       for (const rr of rec.runs) {
         rr.points = rr.points.filter((p) => p.step <= rec.step);
@@ -215,13 +217,16 @@ async function train(id: string, siteBase: string, emit: (e: WorkerEvent) => voi
         await evaluateAll(runs, rec, test);
         await saveCheckpoint();
         lastCheckpoint = performance.now();
-      } else if (performance.now() - lastCheckpoint > CHECKPOINT_EVERY_MS) {
+      } else if (performance.now() - lastCheckpoint > (hooks.checkpointEveryMs ?? CHECKPOINT_EVERY_MS)) {
         await saveCheckpoint();
         lastCheckpoint = performance.now();
       }
       await publish(last);
       await nextTurn();
+      if (hooks.stepDelayMs) await new Promise((r) => setTimeout(r, hooks.stepDelayMs));
     }
+    // A run stopped between evaluations is evaluated where it stopped: every figure is of its last step.
+    if (rec.step > 0 && (rec.runs[0]?.evals.at(-1)?.step ?? -1) < rec.step) await evaluateAll(runs, rec, test);
     for (const [i, r] of runs.entries()) rec.runs[i].frozenUnchanged = r.frozenUnchanged(await r.net.snapshotAsync());
     rec.status = rec.step >= cfg.steps ? 'done' : 'stopped';
     await saveCheckpoint();

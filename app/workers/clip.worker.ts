@@ -21,6 +21,7 @@ import { clearCachedModels, listCachedModels, storageEstimate } from '../../src/
 import { PREPROCESSORS, type PreprocessKind } from '../../src/runtime/preprocessor-presets';
 import type { ClassifyItem, ClipWorkerApi, ItemResult, LoadedModel, LoadRequest } from '../../src/runtime/clip-protocol';
 import { CLIP_EMBED_CHECK, modelLoader, probeWorker, trackedLoad, type LoadWith } from './model-load';
+import { frameToRgb, rgbaToPng } from './live-frame';
 
 const embeddings = new EmbeddingCache();
 watchCacheQuota();
@@ -79,6 +80,22 @@ async function disposeCurrent(): Promise<void> {
 
 const loader = modelLoader<Loaded>(loadWith, disposeCurrent, CLIP_EMBED_CHECK);
 
+/** The class texts' embeddings, computed once per (model, classes, templates) and kept. */
+async function classEmbeddings(cur: Loaded, labels: string[], templates: string[], onProgress?: (done: number, total: number) => void): Promise<ClassEmbeddings> {
+  const textKey = JSON.stringify([cur.info.label, cur.info.dtype, cur.info.device, labels, templates]);
+  let classes = textCache.get(textKey);
+  if (!classes) {
+    onProgress?.(0, labels.length);
+    classes = await embedClasses(lockedText(cur.model), labels, templates, onProgress);
+    if (textCache.size > 8) textCache.delete(textCache.keys().next().value!);
+    textCache.set(textKey, classes);
+  }
+  return classes;
+}
+
+/** The last live frame scored (for pause-on-frame), kept as RGBA to make its PNG on demand. */
+let lastFrame: { rgba: Uint8ClampedArray; width: number; height: number } | null = null;
+
 const api: ClipWorkerApi = {
   probe: probeWorker,
 
@@ -106,14 +123,7 @@ const api: ClipWorkerApi = {
     let done = 0;
     let errors = 0;
 
-    const textKey = JSON.stringify([current.info.label, current.info.dtype, current.info.device, req.classes, req.templates]);
-    let classes = textCache.get(textKey);
-    if (!classes) {
-      onEvent({ type: 'text', done: 0, total: req.classes.length });
-      classes = await embedClasses(lockedText(current.model), req.classes, req.templates, (d, t) => onEvent({ type: 'text', done: d, total: t }));
-      if (textCache.size > 8) textCache.delete(textCache.keys().next().value!);
-      textCache.set(textKey, classes);
-    }
+    const classes = await classEmbeddings(current, req.classes, req.templates, (d, t) => onEvent({ type: 'text', done: d, total: t }));
     if (classes.truncatedPrompts.length) {
       await onEvent({ type: 'notice', message: `${classes.truncatedPrompts.length} prompt(s) longer than ${current.model.contextLength} tokens were cut` });
     }
@@ -153,6 +163,27 @@ const api: ClipWorkerApi = {
 
   cancelClassify() {
     runAbort?.abort();
+  },
+
+  async classifyFrame(frame, labels, templates) {
+    const t0 = performance.now();
+    const cur = need();
+    let read: ReturnType<typeof frameToRgb>;
+    try {
+      read = frameToRgb(frame);
+    } finally {
+      frame.close();
+    }
+    const classes = await classEmbeddings(cur, labels, templates);
+    const pixels = preprocess(read.img, cur.pre);
+    const emb = await encodeOrTagGpuLoss(cur, [pixels]);
+    const [s] = scoreImages(emb, classes, cur.model.scoring);
+    lastFrame = { rgba: read.rgba, width: read.img.width, height: read.img.height };
+    return { logits: s.logits, probs: s.probs, width: read.img.width, height: read.img.height, ms: performance.now() - t0 };
+  },
+
+  async lastFramePng() {
+    return lastFrame ? rgbaToPng(lastFrame.rgba, lastFrame.width, lastFrame.height) : null;
   },
 
   async preprocess(bytes, name, kind: PreprocessKind) {

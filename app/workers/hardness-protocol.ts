@@ -90,7 +90,44 @@ export interface SelfTrainReport {
   seconds: number;
 }
 
+/** Which score finds label errors best (issue #19): on injected noise, or the methods' agreement on the real labels. */
+export interface LabelIssuesRequest {
+  mode: 'inject' | 'real';
+  classCount: number;
+  /** the labelled rows of the analysis, in its order */
+  items: AnalyzeItem[];
+  /** the label in force for each item (after the user's relabels) */
+  labels: number[];
+  /** [items, classCount] angles (AVH) from the analysis */
+  angles: Float64Array;
+  /** [items, classCount] the panel's probabilities; absent: cross-validate the linear probe */
+  probs?: Float64Array;
+  model: string;
+  dtype: string;
+  vectors?: DatasetVectors;
+  methods: import('../../src/hardness/label-issues/error-scores').Method[];
+  folds: number;
+  /** inject: the share of labels flipped (uniform) */
+  rate: number;
+  seeds: number[];
+  /** real: the top-k compared between methods */
+  topK: number;
+}
+
+export interface LabelIssuesReport {
+  probsFrom: 'given' | 'cross-validation';
+  n: number;
+  inject?: import('../../src/hardness/label-issues/sweep').RateSummary;
+  real?: {
+    methods: Record<string, { scores: Float64Array; issues: number[] }>;
+    agreement: import('../../src/hardness/label-issues/ranking-metrics').Agreement;
+    noiseMatrix: number[][];
+  };
+  seconds: number;
+}
+
 export interface HardnessWorkerApi {
   analyze(req: AnalyzeRequest): Promise<Analysis>;
   selfTrain(req: SelfTrainRequest): Promise<SelfTrainReport>;
+  labelIssues(req: LabelIssuesRequest): Promise<LabelIssuesReport>;
 }

@@ -18,6 +18,7 @@ import { classAngles } from '../../src/hardness/avh';
 import { softmax } from '../../src/math/softmax';
 import { selfTrain, targetScores } from '../../src/hardness/self-train';
 import type { AnalyzeItem, DatasetVectors, HardnessWorkerApi, SelfTrainPoint } from './hardness-protocol';
+import { labelIssuesJob } from './hardness-label-issues';
 
 const cache = new EmbeddingCache();
 
@@ -141,6 +142,13 @@ const api: HardnessWorkerApi = {
       confidence: sweep('confidence'),
       seconds: (performance.now() - t0) / 1000,
     };
+  },
+
+  async labelIssues(req) {
+    return labelIssuesJob(req, async (r) => {
+      const e = await embeddings(r.items, r.model, r.dtype, r.vectors);
+      return { x: e.x, dim: e.dim, missing: e.missing.length };
+    });
   },
 };
 

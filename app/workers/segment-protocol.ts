@@ -53,6 +53,13 @@ export interface SegmentWorkerApi extends ModelLoaderApi<LoadedSegModel> {
   maskPng(req: { prompts: string[]; threshold: number; kind: 'mask' | 'labels' }): Promise<Uint8Array>;
   /** the image with the overlay drawn on it, PNG */
   overlayPng(req: RenderRequest): Promise<Blob>;
+  /**
+   * Live segmentation: one camera frame (transferred, closed here) through the same preprocessing and
+   * model as an image, rendered with `req` at the frame's size. The panel's image is left alone.
+   */
+  segmentFrame(frame: ImageBitmap, prompts: string[], req: RenderRequest): Promise<{ overlay: ImageBitmap; width: number; height: number; ms: number }>;
+  /** the last frame segmentFrame saw, as a lossless PNG (null before any) */
+  liveFramePng(): Promise<Blob | null>;
   /** float32 little-endian [prompts, 352, 352]: sigmoid of the logits, or the logits themselves */
   rawMaps(prompts: string[], kind: 'probabilities' | 'logits'): Promise<Float32Array>;
 }

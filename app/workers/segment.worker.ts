@@ -13,6 +13,7 @@ import { ImageInputError, type RgbImage } from '../../src/data/image';
 import { GPU_LOST_TAG } from '../../src/runtime/gpu-lost';
 import { checkPixels, modelLoader, probeWorker, trackedLoad, type GpuSelfCheck, type LoadWith } from './model-load';
 import type { LoadedSegModel, RenderRequest, SegmentWorkerApi } from './segment-protocol';
+import { frameToRgb, rgbaToPng } from './live-frame';
 
 interface Loaded {
   seg: ClipSeg;
@@ -27,6 +28,8 @@ interface Current {
 }
 
 let model: Loaded | null = null;
+/** the last live frame segmented (for pause-on-frame) */
+let liveFrame: ReturnType<typeof frameToRgb> | null = null;
 let image: Current | null = null;
 /** per prompt, for the current (model, image): 352x352 logits and the full-size probabilities */
 const logits = new Map<string, Float32Array>();
@@ -96,14 +99,27 @@ function probMap(prompt: string): Float32Array {
   return p;
 }
 
-function overlayPixels(req: RenderRequest): ImageData {
+/** Where overlayPixels reads its probability maps: the panel's image, or a live frame. */
+interface MapSource {
+  width: number;
+  height: number;
+  has(prompt: string): boolean;
+  map(prompt: string): Float32Array;
+}
+
+function imageMaps(): MapSource {
   const { width, height } = need(image, 'no image').img;
+  return { width, height, has: (p) => logits.has(p), map: probMap };
+}
+
+function overlayPixels(req: RenderRequest, src: MapSource = imageMaps()): ImageData {
+  const { width, height } = src;
   const n = width * height;
   const out = new ImageData(width, height);
   const d = out.data;
-  const layers = req.layers.filter((l) => logits.has(l.prompt));
+  const layers = req.layers.filter((l) => src.has(l.prompt));
   if (!layers.length) return out;
-  const maps = layers.map((l) => probMap(l.prompt));
+  const maps = layers.map((l) => src.map(l.prompt));
   const op = Math.max(0, Math.min(1, req.opacity));
   if (req.view === 'labels') {
     const labels = labelMap(maps, req.threshold);
@@ -246,6 +262,35 @@ const api: SegmentWorkerApi = {
     over.getContext('2d')!.putImageData(overlayPixels(req), 0, 0);
     ctx.drawImage(over, 0, 0);
     return canvas.convertToBlob({ type: 'image/png' });
+  },
+
+  async segmentFrame(frame, prompts, req) {
+    const t0 = performance.now();
+    const m = need(model, 'load the model first');
+    let read: ReturnType<typeof frameToRgb>;
+    try {
+      read = frameToRgb(frame);
+    } finally {
+      frame.close();
+    }
+    const { img } = read;
+    // Its own maps: the panel's image, its logits and exports stay as they were.
+    const todo = [...new Set(prompts)];
+    const [, h, w] = outputShape(img, m.cfg);
+    if (h !== CLIPSEG_SIZE || w !== CLIPSEG_SIZE) throw new Error(`the model's preprocessor_config.json resizes to ${w}x${h}; CLIPSeg needs ${CLIPSEG_SIZE}x${CLIPSEG_SIZE}`);
+    const out = todo.length ? await runModel(m, todo, preprocess(img, m.cfg)) : new Float32Array(0);
+    const plane = CLIPSEG_SIZE * CLIPSEG_SIZE;
+    const maps = new Map(todo.map((p, k) => [p, probabilityMap(out.subarray(k * plane, (k + 1) * plane), 0, img.width, img.height, CLIPSEG_SIZE)]));
+    const px = overlayPixels(req, { width: img.width, height: img.height, has: (p) => maps.has(p), map: (p) => maps.get(p)! });
+    liveFrame = read;
+    const canvas = new OffscreenCanvas(px.width, px.height);
+    canvas.getContext('2d')!.putImageData(px, 0, 0);
+    const overlay = canvas.transferToImageBitmap();
+    return Comlink.transfer({ overlay, width: img.width, height: img.height, ms: performance.now() - t0 }, [overlay]);
+  },
+
+  async liveFramePng() {
+    return liveFrame ? rgbaToPng(liveFrame.rgba, liveFrame.img.width, liveFrame.img.height) : null;
   },
 
   async rawMaps(prompts, kind) {

@@ -29,9 +29,12 @@ const COMMANDS: Record<string, Command> = {
   classify: () => import('./classify'),
   preprocess: () => import('./preprocess'),
   search: () => import('./search'),
+  embed: () => import('./embed'),
   segment: () => import('./segment'),
   bnonly: () => import('./bnonly'),
   avh: () => import('./avh'),
+  labelissues: () => import('./labelissues'),
+  evaluate: () => import('./evaluate'),
 };
 
 /** Errors whose message is written for the user: printed as one line, never with a stack. */

@@ -10,7 +10,8 @@ import { DTYPES } from './classify';
 import { embedInputs } from './image-inputs';
 import { parseModelArg } from './model-arg';
 
-const USAGE = 'usage: cli search --model <folder or hub id> --query "<text>" [--dtype fp32|fp16|q8] [--json] <files or folders>';
+const USAGE =
+  'usage: cli search --model <folder or hub id> --query "<text>" [--dtype fp32|fp16|q8] [--json] <files or folders>\n       cli search --index <dir made by cli embed> --query "<text>" [--top 20] [--model M] [--json]';
 
 function fatal(msg: string): number {
   console.error(`search: ${msg}\n${USAGE}`);
@@ -18,9 +19,10 @@ function fatal(msg: string): number {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const p = parseFlags(argv, { model: 'string', query: 'string', dtype: 'string', json: 'boolean' });
+  const p = parseFlags(argv, { model: 'string', query: 'string', dtype: 'string', json: 'boolean', index: 'string', top: 'string' });
   if ('error' in p) return fatal(p.error);
   const { flags, positionals: inputs } = p;
+  if (flags.index !== undefined) return runIndex(flags, inputs);
   if (!flags.model) return fatal('missing --model');
   if (flags.query === undefined || flags.query.trim() === '') return fatal('missing --query "<text>"');
   const dtype = (flags.dtype ?? 'fp32') as ModelDtype;
@@ -58,4 +60,23 @@ export async function run(argv: string[]): Promise<number> {
   } finally {
     await model.dispose();
   }
+}
+
+/** `--index`: the same JSON, over an index made by `cli embed` (src/cli/search-index.ts). */
+async function runIndex(flags: { model?: string; query?: string; dtype?: string; json?: boolean; index?: string; top?: string }, inputs: string[]): Promise<number> {
+  if (inputs.length) return fatal('--index searches the index only: give no images or folders');
+  if (flags.query === undefined || flags.query.trim() === '') return fatal('missing --query "<text>"');
+  const top = Number(flags.top ?? 20);
+  if (!Number.isInteger(top) || top < 1) return fatal(`--top ${flags.top}: expected a positive whole number`);
+  if (flags.dtype !== undefined && !DTYPES.includes(flags.dtype as ModelDtype)) return fatal(`--dtype ${flags.dtype}: expected one of ${DTYPES.join(', ')}`);
+  const { searchIndex } = await import('./search-index');
+  let out;
+  try {
+    out = await searchIndex({ index: flags.index!, query: flags.query, top, model: flags.model, dtype: flags.dtype as ModelDtype | undefined });
+  } catch (e) {
+    return fatal((e as Error).message);
+  }
+  if (flags.json) process.stdout.write(JSON.stringify(out) + '\n');
+  else process.stdout.write(out.results.map((r, i) => `${String(i + 1).padStart(4)}  ${r.score.toFixed(4)}  ${r.image}`).join('\n') + '\n');
+  return 0;
 }

@@ -1,6 +1,7 @@
-import { Gunzip, gzipSync } from 'fflate';
+import { gzipSync } from 'fflate';
 import type { ImageDataset } from './dataset';
 import { DatasetFormatError } from './idx';
+import { TarGzReader } from './tar-stream';
 
 /**
  * CIFAR-10 "binary version": each record is 1 label byte + 3072 pixel bytes (1024 R, 1024 G, 1024 B, rows of 32),
@@ -93,96 +94,27 @@ export class CifarCollector {
  * Gunzip and tar parsing run chunk by chunk (fflate), so only the batch files' bytes are ever held.
  */
 export class CifarArchiveReader {
-  private gunzip: Gunzip;
   private collector = new CifarCollector();
-  private buf = new Uint8Array(0);
-  private entry: { name: string; size: number; got: number; data: Uint8Array | null; padded: number } | null = null;
-  private ended = false;
-  private sawHeader = false;
-  private error: Error | null = null;
+  private tar: TarGzReader;
 
   constructor(private readonly file: string) {
-    this.gunzip = new Gunzip((chunk) => {
-      try {
-        this.onData(chunk);
-      } catch (e) {
-        this.error ??= e as Error;
-      }
-    });
+    this.tar = new TarGzReader(
+      file,
+      (name, size) => {
+        if (isCifarBatchName(name) === null) return false;
+        return size % CIFAR_RECORD === 0 ? true : `${name} is ${size} bytes, not a multiple of the ${CIFAR_RECORD}-byte record`;
+      },
+      (name, data) => this.collector.add(name, data),
+    );
   }
 
   push(chunk: Uint8Array, final = false): void {
-    if (this.error) throw this.error;
-    try {
-      this.gunzip.push(chunk, final);
-    } catch (e) {
-      throw this.error ?? new DatasetFormatError(this.file, `not a valid gzip stream (${(e as Error).message})`);
-    }
-    if (this.error) throw this.error;
+    this.tar.push(chunk, final);
   }
 
   finish(): { train: ImageDataset; test: ImageDataset } {
-    if (this.error) throw this.error;
-    if (this.entry) throw new DatasetFormatError(this.file, `archive is truncated inside ${this.entry.name}`);
-    if (!this.sawHeader) throw new DatasetFormatError(this.file, 'not a tar archive (no tar header found)');
-    if (!this.ended) throw new DatasetFormatError(this.file, 'archive is truncated (no end-of-archive marker)');
+    this.tar.finish();
     return this.collector.finish(this.file);
-  }
-
-  private onData(chunk: Uint8Array): void {
-    let c = chunk;
-    while (c.length > 0 && !this.ended) {
-      if (this.entry) {
-        const e = this.entry;
-        const take = Math.min(c.length, e.padded - e.got);
-        if (e.data) {
-          const usable = Math.max(0, Math.min(take, e.size - e.got));
-          e.data.set(c.subarray(0, usable), e.got);
-        }
-        e.got += take;
-        c = c.subarray(take);
-        if (e.got === e.padded) {
-          if (e.data) this.collector.add(e.name, e.data);
-          this.entry = null;
-        }
-        continue;
-      }
-      // Accumulate a 512-byte header.
-      const need = 512 - this.buf.length;
-      const part = c.subarray(0, need);
-      const merged = new Uint8Array(this.buf.length + part.length);
-      merged.set(this.buf);
-      merged.set(part, this.buf.length);
-      this.buf = merged;
-      c = c.subarray(part.length);
-      if (this.buf.length < 512) return;
-      const header = this.buf;
-      this.buf = new Uint8Array(0);
-      this.readHeader(header);
-    }
-  }
-
-  private readHeader(h: Uint8Array): void {
-    if (h.every((v) => v === 0)) {
-      this.ended = true;
-      return;
-    }
-    const str = (a: number, b: number) => new TextDecoder().decode(h.subarray(a, b)).replace(/\0.*$/s, '');
-    const stored = parseInt(str(148, 156).trim(), 8);
-    let sum = 0;
-    for (let i = 0; i < 512; i++) sum += i >= 148 && i < 156 ? 32 : h[i];
-    if (!Number.isFinite(stored) || stored !== sum) throw new DatasetFormatError(this.file, 'not a tar archive (header checksum mismatch)');
-    this.sawHeader = true;
-    const prefix = str(345, 500);
-    const name = (prefix ? `${prefix}/` : '') + str(0, 100);
-    const size = parseInt(str(124, 136).trim() || '0', 8);
-    const type = String.fromCharCode(h[156] || 48);
-    const padded = Math.ceil(size / 512) * 512;
-    const wanted = (type === '0' || type === '\0') && isCifarBatchName(name) !== null;
-    if (wanted && size % CIFAR_RECORD !== 0) {
-      throw new DatasetFormatError(this.file, `${name} is ${size} bytes, not a multiple of the ${CIFAR_RECORD}-byte record`);
-    }
-    if (padded > 0) this.entry = { name, size, got: 0, data: wanted ? new Uint8Array(size) : null, padded };
   }
 }
 

@@ -57,7 +57,25 @@ export interface ClassifySummary {
   truncatedPrompts: string[];
 }
 
+/** One live camera frame's zero-shot scores (the Live section of the CLIP panel). */
+export interface FrameResult {
+  logits: number[];
+  probs: number[];
+  width: number;
+  height: number;
+  /** read + preprocess + encode + score in the worker */
+  ms: number;
+}
+
 export interface ClipWorkerApi extends ModelLoaderApi<LoadedModel> {
+  /**
+   * Scores one camera frame (transferred, closed here) as a still image would be: RGB, the model's
+   * preprocessing, the image encoder, the family's scoring; class texts come from the same cache as classify.
+   */
+  classifyFrame(frame: ImageBitmap, classes: string[], templates: string[]): Promise<FrameResult>;
+  /** the last frame classifyFrame scored, as a lossless PNG (null before any) */
+  lastFramePng(): Promise<Blob | null>;
+
   /** `onEvent` is awaited (a Comlink proxy returns a promise): events arrive before the result. */
   classify(req: ClassifyRequest, onEvent: (e: ClassifyEvent) => void | Promise<void>): Promise<ClassifySummary>;
   cancelClassify(): void;

@@ -5,7 +5,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DownloadError, retryingFetch } from './retry-fetch';
+import { DownloadError, PolicyBlockedError, retryingFetch } from './retry-fetch';
+import { recordViolation } from './csp-violations';
 
 const BODY = Buffer.from(Array.from({ length: 200_000 }, (_, i) => (i * 31 + 7) & 255));
 
@@ -69,6 +70,21 @@ describe('retryingFetch', () => {
     expect((err as Error).message).toBe(
       `could not download onnx/vision_model.onnx from ${new URL(base).origin} after 4 tries: the server answered 503 Service Unavailable`,
     );
+  });
+
+  it('does not retry a fetch the Content-Security-Policy blocked, and says so naming LAB_CONNECT_SRC', async () => {
+    // As the browser does: a bare TypeError, plus a securitypolicyviolation event for the URL.
+    const url = 'http://blocked.example:8080/org/m/resolve/main/config.json';
+    recordViolation(url);
+    let calls = 0;
+    const f = retryingFetch(async () => {
+      calls++;
+      throw new TypeError('Failed to fetch');
+    }, fast);
+    const err = await f(url).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(PolicyBlockedError);
+    expect(calls).toBe(1);
+    expect((err as Error).message).toContain('LAB_CONNECT_SRC="http://blocked.example:8080"');
   });
 
   it('passes 404 through without retrying (optional files stay optional)', async () => {

@@ -11,6 +11,9 @@
  * - The caller's AbortSignal cancels waits, requests and body reads at once.
  * - After the last try the error says which file failed, how often, and why.
  */
+import { blockedByPolicy, watchCspViolations } from './csp-violations';
+import { blockedHostMessage } from './csp';
+
 export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
 export interface RetryOptions {
@@ -33,6 +36,14 @@ export class DownloadError extends Error {
   ) {
     super(`could not download ${fileOf(url)} from ${hostOf(url)} after ${attempts} ${attempts === 1 ? 'try' : 'tries'}: ${reason}`);
     this.name = 'DownloadError';
+  }
+}
+
+/** The site's Content-Security-Policy blocked the URL: no retry can help, the message says what can. */
+export class PolicyBlockedError extends Error {
+  constructor(readonly url: string) {
+    super(blockedHostMessage(url));
+    this.name = 'PolicyBlockedError';
   }
 }
 
@@ -98,6 +109,7 @@ export function retryingFetch(base: FetchLike, opts: RetryOptions = {}): FetchLi
   const retries = opts.retries ?? 3;
   const baseDelay = opts.baseDelayMs ?? 500;
   const stallMs = opts.stallMs ?? 30_000;
+  watchCspViolations();
 
   return async (input, init) => {
     const url = urlOf(input);
@@ -121,6 +133,7 @@ export function retryingFetch(base: FetchLike, opts: RetryOptions = {}): FetchLi
       } catch (e) {
         if (outer?.aborted) throw abortReason(outer);
         if (ctl.signal.reason instanceof Retryable) throw ctl.signal.reason;
+        if (await blockedByPolicy(url)) throw new PolicyBlockedError(url);
         throw new Retryable(describe(e));
       } finally {
         clearTimeout(timer);

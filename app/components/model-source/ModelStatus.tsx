@@ -1,6 +1,8 @@
 import { fmt, useMessages } from '../../i18n';
 import { useErrorText } from '../../i18n/errors';
 import type { ModelState } from '../../stores/model-store';
+import { HubUnreachable } from './HubUnreachable';
+import { isHubUnreachable } from './hub-unreachable';
 
 interface Props {
   s: ModelState;
@@ -46,6 +48,7 @@ export function ModelStatus({ s, idleText, tid }: Props) {
           {fmt(m.model.failed, { message: errText(s.error) })}
         </p>
       )}
+      {s.status === 'error' && isHubUnreachable(s.kind, s.error) && <HubUnreachable s={s} tid={tid} />}
       {s.status === 'cancelled' && <p className="muted">{m.model.cancelled}</p>}
       {s.status === 'idle' && <p className="muted">{idleText}</p>}
     </div>

@@ -33,7 +33,10 @@ export function PaperTable({ r }: { r: ExperimentRecord }) {
                   <td className="num">
                     {fmt(m.counts, { t: f.num(run.trainableParams), n: f.num(run.totalParams), p: f.pct(run.trainableParams / run.totalParams, 2) })}
                   </td>
-                  <td className="num">{last ? f.pct(last.testAcc) : '–'}</td>
+                  <td className="num" data-testid="bn-acc-cell" data-step={last?.step ?? ''}>
+                    {last ? f.pct(last.testAcc) : '–'}
+                    {last && <span className="muted small"> {fmt(m.atStep, { n: f.num(last.step) })}</span>}
+                  </td>
                   <td className="num">{run.gamma ? f.pct(run.gamma.overall.disabledFraction) : '–'}</td>
                   <td>{run.frozenUnchanged === null ? '–' : run.frozenUnchanged ? m.frozenOk : <span className="error">{m.frozenBad}</span>}</td>
                   <td>{m.paperByMode[run.mode]}</td>

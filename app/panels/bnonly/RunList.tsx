@@ -49,7 +49,7 @@ function HardnessLinks({ r }: { r: ExperimentRecord }) {
 function RunRow({ r }: { r: ExperimentRecord }) {
   const m = useMessages().bnonly;
   const f = useFormat();
-  const { selectedId, activeId, select, pause, resume, stop, remove, log } = useBnonly();
+  const { selectedId, activeId, select, pause, resume, stop, stopInterrupted, remove, log } = useBnonly();
   const mine = activeId === r.id;
   const canResume = (r.status === 'paused' && mine) || (!activeId && ['interrupted', 'stopped', 'error', 'paused'].includes(r.status) && r.step < r.config.steps);
   const label = fmt(m.runLabel, {
@@ -60,7 +60,7 @@ function RunRow({ r }: { r: ExperimentRecord }) {
   });
   const running = mine && (r.status === 'running' || r.status === 'loading' || r.status === 'queued');
   return (
-    <li className={`bn-run${selectedId === r.id ? ' selected' : ''}`} data-testid="bn-run" data-id={r.id} data-status={r.status} data-step={r.step}>
+    <li className={`bn-run${selectedId === r.id ? ' selected' : ''}`} data-testid="bn-run" data-id={r.id} data-status={r.status} data-step={r.step} data-checkpoint={r.checkpointStep ?? ''} data-resumed-from={r.resumedFrom ?? ''}>
       <div className="bn-run-main">
         <strong>{label}</strong>
         <span className="small muted">
@@ -84,6 +84,11 @@ function RunRow({ r }: { r: ExperimentRecord }) {
         {r.error && (
           <p className="error" role="alert">
             {fmt(m.runFailed, { message: r.error })}
+          </p>
+        )}
+        {r.status === 'interrupted' && !mine && (
+          <p className="help warn" role="status" data-testid="bn-interrupted" data-checkpoint={r.checkpointStep ?? 0}>
+            {fmt(m.interruptedNote, { step: f.num(r.step), checkpoint: f.num(r.checkpointStep ?? 0) })}
           </p>
         )}
         {r.datasetInfo && !running && r.status !== 'loading' && <HardnessLinks r={r} />}
@@ -113,6 +118,11 @@ function RunRow({ r }: { r: ExperimentRecord }) {
               e.currentTarget.closest('.bn-run-actions')?.querySelector<HTMLButtonElement>('[data-testid="bn-show"]')?.focus();
             }}
           >
+            {m.stop}
+          </button>
+        )}
+        {r.status === 'interrupted' && !mine && (
+          <button type="button" className="small" data-testid="bn-stop-interrupted" onClick={() => void stopInterrupted(r.id)}>
             {m.stop}
           </button>
         )}

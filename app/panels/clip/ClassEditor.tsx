@@ -6,6 +6,8 @@ import { fmt, useFormat, useMessages } from '../../i18n';
 import { ENSEMBLE_PRESETS } from '../../../src/clip/presets';
 import { ProgressBar } from '../../components/ProgressBar';
 import { useErrorText } from '../../i18n/errors';
+import { plural } from '../../i18n/plural';
+import { doubledArticles, templateArticle, withoutArticle } from './article-check';
 
 export function ClassEditor() {
   const m = useMessages();
@@ -17,6 +19,7 @@ export function ClassEditor() {
   const nMissing = useImages((x) => x.items.filter((i) => !i.file && !i.hash).length);
   const ids = { preset: useId(), classes: useId(), template: useId() };
   const { classes, duplicate, blank, trimmed } = currentClasses(s.classesText, s.preset !== 'custom');
+  const doubled = s.presetTemplates.length ? [] : doubledArticles(s.template, classes);
   const running = s.run.status === 'text' || s.run.status === 'running';
   const blocked = !ready ? m.clip.needModel : nImages === 0 ? m.clip.needImages : classes.length === 0 ? m.clip.classErrorsEmpty : duplicate ? fmt(m.clip.classErrorsDup, { name: duplicate }) : undefined;
   const elapsed = (Date.now() - s.run.startedAt) / 1000;
@@ -55,7 +58,12 @@ export function ClassEditor() {
         </p>
         {(blank > 0 || trimmed > 0) && (
           <p className="muted small" role="status" data-testid="class-notes">
-            {[blank > 0 ? fmt(m.clip.classNoteBlank, { n: blank }) : '', trimmed > 0 ? fmt(m.clip.classNoteTrimmed, { n: trimmed }) : ''].filter(Boolean).join(' ')}
+            {[blank > 0 ? plural(m.clip.classNoteBlank, blank, f.locale) : '', trimmed > 0 ? plural(m.clip.classNoteTrimmed, trimmed, f.locale) : ''].filter(Boolean).join(' ')}
+          </p>
+        )}
+        {duplicate && (
+          <p className="warn small" role="status" data-testid="class-duplicate">
+            {fmt(m.clip.classDuplicate, { name: duplicate })}
           </p>
         )}
       </div>
@@ -71,6 +79,16 @@ export function ClassEditor() {
             <p id={`${ids.template}-help`} className="help">
               {m.clip.templateHelp}
             </p>
+            {doubled.length > 0 && (
+              <div className="warn small" role="status" data-testid="article-doubled">
+                <p>
+                  {plural(m.clip.articleDoubled, doubled.length, f.locale, { article: templateArticle(s.template) ?? '', example: doubled[0], result: s.template.replace('{}', doubled[0]) })}
+                </p>
+                <button type="button" className="small" onClick={() => s.setTemplate(withoutArticle(s.template))} data-testid="article-fix">
+                  {fmt(m.clip.articleFix, { fixed: withoutArticle(s.template) })}
+                </button>
+              </div>
+            )}
           </>
         )}
       </div>

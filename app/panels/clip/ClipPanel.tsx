@@ -8,6 +8,8 @@ import { ClassEditor } from './ClassEditor';
 import { DropZone } from './DropZone';
 import { ImageGrid } from './ImageGrid';
 import { ResultsSummary } from './ResultsSummary';
+import { LiveSection } from './LiveSection';
+import { ResultsProvenance } from './ResultsProvenance';
 import { sortAndFilter, summarize, type FilterKey, type SortKey } from './results-model';
 
 export default function ClipPanel() {
@@ -38,6 +40,7 @@ export default function ClipPanel() {
           <ClassEditor />
         </div>
         <div className="col-main">
+          <LiveSection />
           <section className="section" aria-labelledby="images-h">
             <h3 id="images-h">{m.clip.images}</h3>
             <DropZone />
@@ -82,6 +85,7 @@ export default function ClipPanel() {
                     {m.clip.clearImages}
                   </button>
                 </div>
+                {results && <ResultsProvenance results={results} />}
                 <ImageGrid rows={shown} classes={results?.classes ?? []} label={fmt(m.clip.count, { n: shown.length })} />
               </>
             )}

@@ -45,7 +45,7 @@ export function ResultsSummary({ summary, results }: { summary: Summary; results
         </p>
       )}
       <div className="actions">
-        <button type="button" onClick={() => download('clip-results.csv', toCsv(summary.rows, classes), 'text/csv')} data-testid="export-csv">
+        <button type="button" onClick={() => download('clip-results.csv', toCsv(summary.rows, results), 'text/csv')} data-testid="export-csv">
           {m.clip.exportCsv}
         </button>
         <button type="button" onClick={() => download('clip-results.json', toJson(summary.rows, results), 'application/json')} data-testid="export-json">

@@ -124,12 +124,40 @@ function csvCell(v: string | number | undefined): string {
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-/** One line per image: path, label, prediction, confidence, error, then p(class) for each class. */
-export function toCsv(rows: readonly Row[], classes: readonly string[]): string {
-  const head = ['image', 'label', 'predicted', 'confidence', 'error', ...classes.map((c) => `p(${c})`)];
-  const lines = [head.map(csvCell).join(',')];
+/** What made a result set, as "# key: value" lines heading the CSV (the JSON carries the same fields). */
+export function provenanceLines(results: ResultSet): string[] {
+  return [
+    `# model: ${results.model}`,
+    `# backend: ${results.device}`,
+    `# dtype: ${results.dtype}`,
+    `# scoring: ${results.scoring?.kind ?? 'softmax'}`,
+    `# classes: ${JSON.stringify(results.classes)}`,
+    `# templates: ${JSON.stringify(results.templates)}`,
+  ];
+}
+
+/**
+ * Provenance lines ("# model: …"), then one line per image: path, label, prediction, confidence,
+ * error, p(class) and logit(class) for each class, and the top `k` classes with their probabilities.
+ */
+export function toCsv(rows: readonly Row[], results: ResultSet, k = 5): string {
+  const classes = results.classes;
+  const kk = Math.min(k, classes.length);
+  const ranks = Array.from({ length: kk }, (_, i) => i + 1);
+  const head = [
+    'image',
+    'label',
+    'predicted',
+    'confidence',
+    'error',
+    ...classes.map((c) => `p(${c})`),
+    ...classes.map((c) => `logit(${c})`),
+    ...ranks.flatMap((r) => [`top${r}`, `top${r}_p`]),
+  ];
+  const lines = [...provenanceLines(results), head.map(csvCell).join(',')];
   for (const r of rows) {
     const ok = r.result?.ok ? r.result : undefined;
+    const top = ok ? topK(ok, classes, kk) : [];
     lines.push(
       [
         r.item.path,
@@ -138,6 +166,8 @@ export function toCsv(rows: readonly Row[], classes: readonly string[]): string 
         r.confidence,
         r.result && !r.result.ok ? r.result.error : '',
         ...classes.map((_, i) => ok?.probs[i]),
+        ...classes.map((_, i) => ok?.logits[i]),
+        ...ranks.flatMap((_, i) => [top[i]?.name, top[i]?.prob]),
       ]
         .map(csvCell)
         .join(','),

@@ -3,11 +3,13 @@ import { PanelIntro } from '../../components/PanelIntro';
 import { fmt, useFormat, useMessages } from '../../i18n';
 import { useImages } from '../../stores/images';
 import { useModel } from '../../stores/model';
+import { useSharedModel } from '../../stores/use-shared-model';
 import { useExplore } from '../../stores/explore';
 import { SearchSection } from './SearchSection';
 import { ProbeSection } from './ProbeSection';
 import { ShiftSection } from './ShiftSection';
 import { MapSection } from './MapSection';
+import { IndexSection } from './IndexSection';
 import './explore.css';
 import { useErrorText } from '../../i18n/errors';
 
@@ -22,6 +24,7 @@ export default function ExplorePanel() {
   const progress = useExplore((s) => s.progress);
   const error = useExplore((s) => s.error);
   const summary = useExplore((s) => s.summary);
+  useSharedModel();
 
   // Embeddings follow the CLIP panel's images and model.
   useEffect(() => {
@@ -77,6 +80,8 @@ export default function ExplorePanel() {
           <MapSection />
         </>
       )}
+      {/* An index made by `cli embed` needs the model only, not the CLIP panel's images. */}
+      {loaded && <IndexSection />}
     </div>
   );
 }

@@ -2,6 +2,7 @@ import { useEffect, useId, useMemo } from 'react';
 import { PanelIntro } from '../../components/PanelIntro';
 import { fmt, useFormat, useMessages } from '../../i18n';
 import { useClassify } from '../../stores/classify';
+import { useSharedModel } from '../../stores/use-shared-model';
 import { useImages } from '../../stores/images';
 import { effectiveSource, useHardness } from '../../stores/hardness';
 import { useCurriculum } from '../../stores/curriculum';
@@ -15,6 +16,7 @@ import { Scatter } from './Scatter';
 import { LabelErrors } from './LabelErrors';
 import { SelfTraining } from './SelfTraining';
 import { HumanAgreement } from './HumanAgreement';
+import { LabelIssuesCompare } from './LabelIssuesCompare';
 import type { VectorSource } from '../../workers/hardness-protocol';
 import './hardness.css';
 import { useErrorText } from '../../i18n/errors';
@@ -28,6 +30,7 @@ export default function HardnessPanel() {
   const running = useClassify((s) => s.run.status === 'running' || s.run.status === 'text');
   const h = useHardness();
   const srcId = useId();
+  useSharedModel();
 
   useEffect(() => {
     void useClassify.getState().restoreLast();
@@ -170,6 +173,10 @@ export default function HardnessPanel() {
               <LabelErrors d={d} classes={classes} />
             </section>
           </div>
+          <section className="section" aria-labelledby="hard-li-h">
+            <h3 id="hard-li-h">{m.labelIssues.heading}</h3>
+            <LabelIssuesCompare d={d} data={data} classes={classes} />
+          </section>
           <section className="section" aria-labelledby="hard-scatter-h">
             <h3 id="hard-scatter-h">{m.hardness.scatterHeading}</h3>
             <p className="help">{m.hardness.scatterHelp}</p>

@@ -3,6 +3,7 @@ import { fmt, useFormat, useMessages } from '../../i18n';
 import { useSegment } from '../../stores/segment';
 import { useSegModel } from '../../stores/segment-model';
 import { useErrorText } from '../../i18n/errors';
+import { plural } from '../../i18n/plural';
 
 /** Type prompts (Enter adds one); each gets a colour, a visibility switch and its status. */
 export function PromptList() {
@@ -12,10 +13,17 @@ export function PromptList() {
   const s = useSegment();
   const modelReady = useSegModel((x) => x.status === 'ready');
   const [text, setText] = useState('');
+  const [duplicate, setDuplicate] = useState<string | null>(null);
   const inputId = useId();
   const add = () => {
     const t = text.trim();
     if (!t) return;
+    // The store keeps one mask per prompt text: say so instead of dropping the repeat silently.
+    if (s.prompts.some((p) => p.text === t)) {
+      setDuplicate(t);
+      return;
+    }
+    setDuplicate(null);
     setText('');
     void s.addPrompt(t);
   };
@@ -30,12 +38,20 @@ export function PromptList() {
       >
         <label htmlFor={inputId}>{m.segment.promptLabel}</label>
         <div className="seg-add-row">
-          <input id={inputId} value={text} onChange={(e) => setText(e.target.value)} placeholder={m.segment.promptPlaceholder} data-testid="seg-prompt-input" maxLength={500} />
+          <input id={inputId} value={text} onChange={(e) => {
+              setText(e.target.value);
+              setDuplicate(null);
+            }} placeholder={m.segment.promptPlaceholder} data-testid="seg-prompt-input" maxLength={500} />
           <button type="submit" className="primary" disabled={!text.trim()} data-testid="seg-add-prompt">
             {m.segment.add}
           </button>
         </div>
         <p className="help">{m.segment.promptHelp}</p>
+        {duplicate && (
+          <p className="warn small" role="status" data-testid="seg-duplicate">
+            {fmt(m.segment.duplicatePrompt, { prompt: duplicate })}
+          </p>
+        )}
       </form>
       {s.prompts.length === 0 ? (
         <p className="empty-state">{m.segment.noPrompts}</p>
@@ -66,7 +82,7 @@ export function PromptList() {
         {s.running && <p className="muted" data-testid="seg-running">{m.segment.running}</p>}
         {!s.running && s.lastRun && s.lastRun.computed.length > 0 && (
           <p className="muted small" data-testid="seg-last-run" data-computed={s.lastRun.computed.length}>
-            {fmt(m.segment.ran, { n: s.lastRun.computed.length, s: f.num(s.lastRun.seconds, 2) })}
+            {plural(m.segment.ran, s.lastRun.computed.length, f.locale, { s: f.num(s.lastRun.seconds, 2), total: s.prompts.length })}
           </p>
         )}
         {s.runError && (

@@ -9,6 +9,7 @@ import { PromptList } from './PromptList';
 import { SegmentCanvas } from './SegmentCanvas';
 import { ViewControls } from './ViewControls';
 import { Exports } from './Exports';
+import { LiveSegment } from './LiveSegment';
 import './segment.css';
 
 export default function SegmentPanel() {
@@ -42,6 +43,7 @@ export default function SegmentPanel() {
             <ImageDrop />
             <SegmentCanvas />
           </section>
+          <LiveSegment />
           <section className="section" aria-labelledby="seg-export-h">
             <h3 id="seg-export-h">{m.segment.exportHeading}</h3>
             <Exports />
