@@ -1,5 +1,5 @@
-// npm run bench -- [--quick] [--json <file>] [--model <folder>] [--seg-model <folder>] [--only node,browser,preprocess,gap,pipeline,curve,train]
-//   [--reps N] [--pipeline-images N] [--curve-max N] [--seconds S] [--prototype]
+// npm run bench -- [--quick] [--json <file>] [--model <folder>] [--seg-model <folder>] [--only node,browser,preprocess,gap,pipeline,curve,train,live,index]
+//   [--reps N] [--pipeline-images N] [--curve-max N] [--seconds S] [--prototype] [--live-seconds S] [--embed-images N] [--index-rows N,M]
 // Builds the bench site, serves it cross-origin isolated, drives headless Chromium and runs the
 // Node reference on the same models and cores; prints a table and optionally writes JSON.
 // Route library logs to stderr: stdout carries only the table (or nothing with --json -).
@@ -19,11 +19,15 @@ const { buildApp, runLab, appDistDir } = await import('./lab-app');
 const { Report, machine, GFLOP_PER_IMAGE, round } = await import('./report');
 const { median } = await import('./pages/misc-bench-shared');
 const { computeRatios } = await import('./ratios');
+const live = await import('./live');
+const idx = await import('./index-bench');
 
 interface Opts {
   gapFull: boolean; curveMax?: number; quick: boolean; json?: string; model: string; segModel: string; only: Set<string>; dtype: 'fp32' | 'q8';
   /** repetitions of each alternating timed pair (>= 3 for a published figure) */
   reps: number; pipelineImages?: number; seconds?: number; prototype: boolean;
+  /** live: seconds of each measured window; index: images per embed shard, synthetic index sizes */
+  liveSeconds?: number; embedImages?: number; indexRows?: number[];
 }
 
 function parse(argv: string[]): Opts {
@@ -43,6 +47,9 @@ function parse(argv: string[]): Opts {
     else if (a === '--pipeline-images') o.pipelineImages = Math.max(1, Math.round(Number(argv[++i])));
     else if (a === '--seconds') o.seconds = Number(argv[++i]);
     else if (a === '--prototype') o.prototype = true;
+    else if (a === '--live-seconds') o.liveSeconds = Number(argv[++i]);
+    else if (a === '--embed-images') o.embedImages = Math.max(2, Math.round(Number(argv[++i])));
+    else if (a === '--index-rows') o.indexRows = argv[++i].split(',').map((x) => Math.max(1, Math.round(Number(x))));
     else throw new Error(`unknown option ${a} (see bench/README.md)`);
   }
   // The training section (ResNet-20 on random inputs) needs no model files.
@@ -65,6 +72,14 @@ const wantPre = (side: 'node' | 'browser') => want(side) || o.only.has('preproce
 const wantGap = o.only.has('gap') || (o.only.size === 0 && (!o.quick || o.gapFull));
 // The headline wasm-vs-native pair belongs to `browser`; `--only vision` runs it alone.
 const wantVision = want('browser') || o.only.has('vision');
+// Live camera (issue 17) and the embedding index (issue 18): in a full run and with --only; --quick
+// leaves them out unless named (its time budget stays that of the sections above).
+const wantLive = o.only.has('live') || (o.only.size === 0 && !o.quick);
+const wantIndex = o.only.has('index') || (o.only.size === 0 && !o.quick);
+const liveSecs = o.liveSeconds ?? (o.quick ? 6 : 10);
+const embedN = o.embedImages ?? (o.quick ? 200 : 1000);
+const indexRows = o.indexRows ?? [100_000, 1_000_000];
+let appBuilt = false;
 const cores = os.cpus().length;
 const loadStart = os.loadavg();
 // A run started above 1.0 per core is noisy: other processes share the cores, so the figures say
@@ -113,9 +128,9 @@ async function nativeVision(dtype: 'fp32' | 'q8', threads: number, tag: string) 
 
 const curveMax = Math.min(o.curveMax ?? Infinity, o.quick ? 1000 : 10000);
 const pipelineN = o.pipelineImages ?? (o.quick ? 32 : 100);
-const setSize = want('curve') ? Math.max(curveMax, want('pipeline') ? pipelineN : 0) : want('pipeline') ? pipelineN : 0;
+const setSize = Math.max(want('curve') ? curveMax : 0, want('pipeline') ? pipelineN : 0, wantIndex ? 2 * Math.floor(embedN) : 0, wantLive ? 3 : 0);
 let images = { big: '', small: '', set: [] as string[] };
-if (wantPre('node') || wantPre('browser') || want('pipeline') || want('curve')) {
+if (wantPre('node') || wantPre('browser') || want('pipeline') || want('curve') || wantLive || wantIndex) {
   await step(`test images (generated once into bench/.cache/images, ${setSize} for the pipeline/curve)`, async () => { images = await makeImages(setSize); });
 }
 
@@ -165,6 +180,7 @@ if (wantPre('browser') || wantVision || wantGap || want('pipeline') || want('cur
     const tApp = performance.now();
     console.error('# building the lab (vite build → bench/dist-app)');
     await buildApp();
+    appBuilt = true;
     phases.push({ phase: 'build the lab bench/dist-app (vite build)', s: elapsed(tApp) });
   }
   const modelName = basename(o.model);
@@ -489,6 +505,165 @@ if (wantPre('browser') || wantVision || wantGap || want('pipeline') || want('cur
   }
 }
 
+// ---------------- Live camera (issue 17) and the embedding index (issue 18) ----------------
+if (wantLive || wantIndex) {
+  if (!appBuilt) {
+    const tApp = performance.now();
+    console.error('# building the lab (vite build → bench/dist-app)');
+    await buildApp();
+    appBuilt = true;
+    phases.push({ phase: 'build the lab bench/dist-app (vite build)', s: elapsed(tApp) });
+  }
+  const modelName = basename(o.model);
+  const segName = basename(o.segModel);
+  const srv = await startServer(join(benchDir, 'dist'), { [modelName]: o.model, [segName]: o.segModel }, {}, appDistDir);
+  const hub = `${srv.url}/hub/`;
+  const siteUrl = `${srv.url}/app/`;
+  const model = `bench/${modelName}`;
+  const spreadOf = (v: number[]) => { const x = v.filter((y) => Number.isFinite(y)); return x.length ? { median: round(median(x)), min: round(Math.min(...x)), max: round(Math.max(...x)), n: x.length } : { median: NaN, min: NaN, max: NaN, n: 0 }; };
+  try {
+    if (wantLive) {
+      await step(`live: processed fps and latency per frame, the shipped lab's live sections on a fake camera (${liveSecs} s windows, x${o.reps})`, async () => {
+        const y4m = await live.makeClip(images.set.slice(0, 3));
+        const browser = await live.launchWithCamera(y4m);
+        chromiumVersion ??= browser.version();
+        const labels = ['cat', 'dog', 'car', 'tree', 'house', 'boat', 'bird', 'flower', 'mountain', 'person'];
+        type V = { key: string; task: 'classify' | 'segment'; model: string; dtype: 'fp32' | 'q8'; labels: string[] };
+        const variants: V[] = [
+          { key: 'classify.q8', task: 'classify', model, dtype: 'q8', labels },
+          { key: 'segment.q8.1_prompt', task: 'segment', model: `bench/${segName}`, dtype: 'q8', labels: ['a cat'] },
+          ...(o.quick ? [] : [
+            { key: 'classify.fp32', task: 'classify', model, dtype: 'fp32', labels },
+            { key: 'segment.fp32.1_prompt', task: 'segment', model: `bench/${segName}`, dtype: 'fp32', labels: ['a cat'] },
+            { key: 'segment.q8.4_prompts', task: 'segment', model: `bench/${segName}`, dtype: 'q8', labels: ['a cat', 'a dog', 'a car', 'a tree'] },
+          ] as V[]),
+        ];
+        const rows: Record<string, unknown>[] = (runs.live = []);
+        try {
+          // Alternating: every variant once per repetition, in the same order, each in a fresh context.
+          for (let rep = 1; rep <= o.reps; rep++) {
+            for (const v of variants) {
+              const load_before = loadNow();
+              let r: Awaited<ReturnType<typeof live.runLive>>;
+              try {
+                r = await live.runLive(browser, { task: v.task, siteUrl, hubUrl: hub, model: v.model, dtype: v.dtype, labels: v.labels, warmupS: 3, windowS: liveSecs });
+              } catch (e) {
+                // One failed run (e.g. no frame within the limit on a loaded machine) is noted; the others stand.
+                const msg = (e instanceof Error ? e.message : String(e)).split('\n')[0];
+                report.notes.push(`live rep ${rep} ${v.key} failed: ${msg} (load ${load_before[0]} → ${loadNow()[0]})`);
+                console.error(`  rep ${rep} ${v.key} FAILED: ${msg}`);
+                rows.push({ rep, variant: v.key, failed: msg, load_before, load_after: loadNow() });
+                continue;
+              }
+              const row = { rep, variant: v.key, processed_fps: round(r.processed_fps), latency_ms: round(r.latency_ms), latency_from: r.latency_from, latency_ui_mean_ms: round(r.latency_ui_mean_ms), interval_ms: round(r.interval_ms),
+                ui_processed_fps: round(r.ui_processed_fps), camera_fps: round(r.ui_camera_fps), frames: r.frames, window_s: r.window_s, dropped: r.dropped,
+                model_ready_s: round(r.model_ready_s), threads: r.threads, device: r.device, dtype: r.dtype, cross_origin_isolated: r.cross_origin_isolated,
+                load_before, load_after: loadNow(), noisy: load_before[0] / cores > NOISY_PER_CORE };
+              rows.push(row);
+              console.error(`  rep ${rep} ${v.key}: ${row.processed_fps} fps processed (camera ${row.camera_fps}), latency ${row.latency_ms} ms, ${r.frames} frames (${r.device} ${r.dtype}, load ${load_before[0]})`);
+            }
+          }
+        } finally {
+          await browser.close();
+        }
+        // Also in a finally would lose nothing: every run is in runs.live; `npx tsx bench/live.ts <file.json>`
+        // recomputes these results from a saved file's runs.live.
+        for (const r of live.liveResults(rows)) report.add(r.name, r.value, r.unit, r.extra);
+      });
+    }
+    if (wantIndex) {
+      const dim = 512;
+      await step(`index: cli embed throughput per shard (--shard 0/2 of ${2 * Math.floor(embedN)} images, q8 and fp32 alternating, x${o.reps})`, async () => {
+        const list = images.set.slice(0, 2 * Math.floor(embedN));
+        const rows: Record<string, unknown>[] = (runs.embed = []);
+        for (let rep = 1; rep <= o.reps; rep++) {
+          for (const d of ['q8', 'fp32'] as const) {
+            const load_before = loadNow();
+            const r = await idx.embedShard(o.model, d, list);
+            rows.push({ rep, dtype: d, images: r.images, img_s: round(r.img_s), s_per_1000: round(r.s_per_1000), embed_s: round(r.embed_s), wall_s: round(r.wall_s),
+              wall_s_per_1000: round(r.wall_s_per_1000), startup_s: round(r.startup_s), load_before, load_after: loadNow(), noisy: load_before[0] / cores > NOISY_PER_CORE });
+            console.error(`  rep ${rep} ${d}: ${round(r.img_s)} img/s (${round(r.s_per_1000)} s per 1,000; process ${round(r.wall_s)} s, of which start + model load ${round(r.startup_s)} s; load ${load_before[0]})`);
+          }
+        }
+        for (const d of ['q8', 'fp32']) {
+          const mine = rows.filter((r) => r.dtype === d);
+          if (!mine.length) continue;
+          const ips = spreadOf(mine.map((r) => Number(r.img_s)));
+          const per = spreadOf(mine.map((r) => Number(r.s_per_1000)));
+          const wall = spreadOf(mine.map((r) => Number(r.wall_s_per_1000)));
+          report.add(`index.embed.${d}.img_s`, ips.median, 'img/s', { median_of: ips.n, min: ips.min, max: ips.max, runs: mine.map((r) => r.img_s), images_per_shard: mine[0].images,
+            what: "cli embed (src/cli/embed.ts) in a child process, --shard 0/2 of a list file, 480x360 JPEGs: read, sha256, decode, preprocess, encode (onnxruntime-node), Parquet parts; the CLI's own 'done' time (after the model load)" });
+          report.add(`index.embed.${d}.s_per_1000`, per.median, 's', { median_of: per.n, min: per.min, max: per.max });
+          report.add(`index.embed.${d}.process_s_per_1000`, wall.median, 's', { median_of: wall.n, min: wall.min, max: wall.max,
+            startup_s: round(median(mine.map((r) => Number(r.startup_s)))), what: 'the whole child process (tsx start, model load, embedding) per 1,000 images of the shard' });
+        }
+      });
+      const dirs: Record<number, string> = {};
+      await step(`index: synthetic normalised ${dim}-d rows (${indexRows.join(', ')} and a 1,000-row baseline), cached in bench/.cache/index`, async () => {
+        for (const n of [1000, ...indexRows]) dirs[n] = await idx.syntheticIndex(n, dim, model, 'q8');
+      });
+      await step(`index: search latency per query, the lab's index worker vs cli search --index (${indexRows.join(', ')} rows, x${o.reps})`, async () => {
+        const link = idx.modelLink(o.model, model);
+        const perRep = o.quick ? 3 : 5;
+        const browser = await idx.launchBrowser();
+        chromiumVersion ??= browser.version();
+        const rows: Record<string, unknown>[] = (runs.search = []);
+        try {
+          for (const n of indexRows) {
+            if (!dirs[n]) continue;
+            const tag = n % 1_000_000 === 0 ? `${n / 1_000_000}m` : n % 1000 === 0 ? `${n / 1000}k` : String(n);
+            const s = await idx.openLabIndex(browser, { siteUrl, hubUrl: hub, model, dtype: 'q8', indexDir: dirs[n], rows: n });
+            const rss = await s.rendererRssMiB();
+            console.error(`  ${tag}: the lab opened ${s.rows} rows in ${round(s.import_s)} s (renderer RSS ${Math.round(rss)} MiB)`);
+            const qs = idx.queries(o.reps * perRep, tag);
+            const mine: Record<string, unknown>[] = [];
+            try {
+              for (let rep = 1; rep <= o.reps; rep++) {
+                const load_before = loadNow();
+                const fresh: { ms: number; rank_ms: number; text_ms: number | null }[] = [];
+                const mineQs = qs.slice((rep - 1) * perRep, rep * perRep);
+                for (const q of mineQs) fresh.push(await s.query(q));
+                // The last two queries again, alternately (starting with the one before the last, so the box's text
+                // always changes): their text embeddings are cached in the worker.
+                const cached: { ms: number; rank_ms: number }[] = [];
+                for (let i = 0; i < perRep; i++) cached.push(await s.query(mineQs[mineQs.length - 2 + (i % 2)]));
+                const node = await idx.nodeSearch(dirs[n], link, mineQs[0]);
+                const base = await idx.nodeSearch(dirs[1000], link, mineQs[0]);
+                const row = { rep, rows: n, queries: perRep,
+                  browser_query_ms: round(median(fresh.map((x) => x.ms))), browser_rank_ms: round(median([...fresh, ...cached].map((x) => x.rank_ms))),
+                  browser_text_ms: round(median(fresh.map((x) => x.text_ms ?? NaN).filter(Number.isFinite))), browser_cached_query_ms: round(median(cached.map((x) => x.ms))),
+                  browser_query_ms_all: fresh.map((x) => round(x.ms)), browser_rank_ms_all: [...fresh, ...cached].map((x) => round(x.rank_ms)),
+                  node_cli_s: round(node.wall_s), node_cli_1k_baseline_s: round(base.wall_s), node_scan_s: round(node.wall_s - base.wall_s),
+                  load_before, load_after: loadNow(), noisy: load_before[0] / cores > NOISY_PER_CORE };
+                mine.push(row);
+                rows.push(row);
+                console.error(`  ${tag} rep ${rep}: lab query ${row.browser_query_ms} ms (rank ${row.browser_rank_ms} ms, text ${row.browser_text_ms} ms, cached query ${row.browser_cached_query_ms} ms); cli search --index ${row.node_cli_s} s (1k-row baseline ${row.node_cli_1k_baseline_s} s; load ${load_before[0]})`);
+              }
+            } finally {
+              await s.close();
+            }
+            const add = (name: string, k: string, unit: string, extra: Record<string, unknown> = {}) => {
+              const sp = spreadOf(mine.map((r) => Number(r[k])));
+              report.add(name, sp.median, unit, { median_of: sp.n, min: sp.min, max: sp.max, ...extra });
+            };
+            add(`index.search.lab.${tag}.query_ms`, 'browser_query_ms', 'ms', { import_s: round(s.import_s), renderer_rss_mib: Math.round(rss), queries_per_rep: perRep,
+              what: "the built lab's explore panel: a new query typed in index-query → hits rendered (120 ms input debounce, query embedding in the CLIP worker, ranking in app/workers/index.worker.ts, 50 hits drawn); median per repetition, median of those" });
+            add(`index.search.lab.${tag}.rank_ms`, 'browser_rank_ms', 'ms', { what: 'the index worker ranking every row exactly (EmbeddingIndex.search, top 50): index-meta data-rank-ms', target_ms: 300 });
+            add(`index.search.lab.${tag}.text_ms`, 'browser_text_ms', 'ms', { what: 'query embedding (CLIP worker, q8 text model), from the index-meta line' });
+            add(`index.search.lab.${tag}.cached_query_ms`, 'browser_cached_query_ms', 'ms', { what: 'as query_ms for a query seen before (its embedding cached in the worker)' });
+            add(`index.search.cli.${tag}.query_s`, 'node_cli_s', 's', { what: 'cli search --index (src/cli/search-index.ts: DuckDB over the Parquet parts, top 20) in a child process: tsx start, model load, query embedding, scan' });
+            add(`index.search.cli.${tag}.scan_s`, 'node_scan_s', 's', { what: 'query_s minus the same command over a 1,000-row index in the same repetition (start, model load and query embedding cancel out)' });
+          }
+        } finally {
+          await browser.close();
+        }
+      });
+    }
+  } finally {
+    await srv.close();
+  }
+}
+
 // ---------------- ratios ----------------
 // Headlines: medians of the per-repetition ratios (`runs`), min/max beside them (`ratio_ranges`);
 // raw-session and other variants apart (`variants`), never headlines.
@@ -503,7 +678,8 @@ const out = { machine: machine(chromiumVersion, loadStart), noisy,
   load: { start: loadStart.map((x) => round(x, 2)), end: loadEnd.map((x) => round(x, 2)), per_core_start: round(loadStart[0] / cores, 2), noisy_above_per_core: NOISY_PER_CORE },
   pipeline_source: want('pipeline') || want('curve') ? 'app' : undefined,
   threads: threadsUsed,
-  options: { quick: o.quick, only: [...o.only], reps: o.reps, pipeline_images: pipelineN, curve_max: curveMax, seconds_per_figure: secs, prototype: o.prototype, model: o.model, seg_model: o.segModel, pipeline_dtype: o.dtype, elapsed_s: elapsedS, phases },
+  options: { quick: o.quick, only: [...o.only], reps: o.reps, pipeline_images: pipelineN, curve_max: curveMax, seconds_per_figure: secs, prototype: o.prototype, model: o.model, seg_model: o.segModel, pipeline_dtype: o.dtype,
+    ...(wantLive ? { live_window_s: liveSecs, live_warmup_s: 3 } : {}), ...(wantIndex ? { embed_images_per_shard: Math.floor(embedN), index_rows: indexRows } : {}), elapsed_s: elapsedS, phases },
   ratios: report.ratios, ratio_ranges: computed.ranges, variants: computed.variants, runs, results: report.results, notes: report.notes };
 process.stdout.write(`${report.table(computed.ranges, computed.variants)}\n${noisy ? 'NOISY run (load above 1 per core at start)\n' : ''}`);
 const phaseLines = phases.map((p) => `  ${String(p.s).padStart(7)} s  ${p.phase}`).join('\n');

@@ -4,9 +4,13 @@
  * neighbour) to the clip size and converted to I420 (BT.601 limited range); the camera path changes
  * pixels through that round trip, so tests compare against the frame as captured, and use the RGB
  * sources only to tell which segment a captured frame came from.
+ *
+ * recordWebm() makes the same kind of clip as a WebM video file, in the browser itself (a canvas
+ * showing each image in turn, recorded by MediaRecorder): no network, no video committed.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import type { Page } from '@playwright/test';
 import { decodePng } from '../src/data/png';
 import type { RgbImage } from '../src/data/image';
 
@@ -70,4 +74,53 @@ export function meanAbsDiff(captured: RgbImage, seg: RgbImage): number {
   let s = 0;
   for (let i = 0; i < c.data.length; i++) s += Math.abs(c.data[i] - seg.data[i]);
   return s / c.data.length;
+}
+
+/**
+ * Records a WebM (VP8 where offered) in `page`: a canvas of width x height showing each PNG in turn for
+ * `msPer` ms (drawn nearest neighbour, redrawn at `fps` so the recorder gets frames throughout), as
+ * MediaRecorder writes it. Returns the file's bytes, its MIME type and each segment's RGB at the clip size
+ * (the same nearest-neighbour resize; the codec is lossy, so use them to tell segments apart only).
+ */
+export async function recordWebm(page: Page, pngs: string[], opts: { width: number; height: number; fps: number; msPer: number }): Promise<{ buffer: Buffer; mimeType: string; segments: RgbImage[] }> {
+  const b64 = pngs.map((p) => readFileSync(p).toString('base64'));
+  const out = await page.evaluate(
+    async ({ b64, width, height, fps, msPer }) => {
+      const bitmaps = await Promise.all(b64.map((s) => createImageBitmap(new Blob([Uint8Array.from(atob(s), (c) => c.charCodeAt(0))], { type: 'image/png' }))));
+      const mimeType = ['video/webm;codecs=vp8', 'video/webm;codecs=vp9', 'video/webm'].find((t) => MediaRecorder.isTypeSupported(t));
+      if (!mimeType) throw new Error('this browser\'s MediaRecorder cannot write WebM');
+      const canvas = document.createElement('canvas');
+      canvas.width = width;
+      canvas.height = height;
+      const ctx = canvas.getContext('2d')!;
+      ctx.imageSmoothingEnabled = false;
+      ctx.drawImage(bitmaps[0], 0, 0, width, height);
+      const stream = canvas.captureStream(fps);
+      // a high bit rate for a tiny picture: the codec changes pixels as little as it can
+      const rec = new MediaRecorder(stream, { mimeType, videoBitsPerSecond: 4_000_000 });
+      const chunks: Blob[] = [];
+      rec.ondataavailable = (e) => {
+        if (e.data.size) chunks.push(e.data);
+      };
+      const stopped = new Promise((r) => (rec.onstop = r));
+      rec.start();
+      for (const bmp of bitmaps) {
+        const t0 = performance.now();
+        while (performance.now() - t0 < msPer) {
+          ctx.drawImage(bmp, 0, 0, width, height);
+          await new Promise((r) => setTimeout(r, 1000 / fps));
+        }
+      }
+      rec.stop();
+      await stopped;
+      stream.getTracks().forEach((t) => t.stop());
+      const bytes = new Uint8Array(await new Blob(chunks).arrayBuffer());
+      let bin = '';
+      for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+      return { b64: btoa(bin), mimeType };
+    },
+    { b64, ...opts },
+  );
+  const segments = pngs.map((p) => resizeNearest(decodePng(new Uint8Array(readFileSync(p)), p), opts.width, opts.height));
+  return { buffer: Buffer.from(out.b64, 'base64'), mimeType: out.mimeType, segments };
 }

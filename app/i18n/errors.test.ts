@@ -25,6 +25,12 @@ const SAMPLES = [
   'cannot load model folder: config.json describes a model of type "bert", which the lab cannot load (image-text models it knows: clip, siglip)',
   'could not download x.onnx from http://h:1 after 2 tries: the server answered 416 when asked to resume',
   'the explore worker stopped unexpectedly (out of memory); run again',
+  // 19..: an imported embedding index refused
+  'part-00000-00000.parquet: the index was made with model someone/another-model, the loaded model is fixtures/tiny-random-clip',
+  'part-00000-00000.parquet: the index holds 768-dimensional embeddings, the loaded model gives 512',
+  'x.parquet: not a readable Parquet file (bad magic)',
+  'no .parquet file in what was given',
+  'no _manifest.json at http://h:1/index/_manifest.json (give a .parquet file URL, or the folder of an index written by embed)',
 ];
 
 describe('translateError', () => {

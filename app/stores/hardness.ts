@@ -10,6 +10,11 @@ import type { Analysis, SelfTrainReport, VectorSource } from '../workers/hardnes
 import type { Dataset } from '../panels/hardness/dataset';
 import type { HardnessDemo } from '../demos/hardness-demo';
 import type { RunEmbedding } from '../workers/bnonly-protocol';
+import { indexWithClip } from '../workers/index-client';
+import { indexClasses, useIndexImport } from './index-import';
+import { useModel } from './model';
+import { currentTemplates } from './explore';
+import { importedDataset } from '../panels/hardness/imported';
 
 interface HardnessState {
   source: VectorSource;
@@ -29,6 +34,13 @@ interface HardnessState {
   demoStatus: 'idle' | 'loading' | 'error';
   startDemo(): Promise<void>;
   leaveDemo(): void;
+  /** an imported embedding index (cli embed) scored instead of the CLIP panel's images; not kept over a reload */
+  imported: Dataset | null;
+  importStatus: 'idle' | 'loading' | 'error';
+  importError: string | null;
+  /** scores the index open in the lab (stores/index-import.ts) with the loaded model's prompts */
+  openIndex(): Promise<void>;
+  leaveIndex(): void;
   /** a BatchNorm run's images seen through its network (set by the BatchNorm panel), shown instead of the CLIP panel's */
   network: RunEmbedding | null;
   /** which run's images `network` holds; kept across reloads so the panel can compute them again */
@@ -54,7 +66,7 @@ const requestItems = (data: Dataset) => data.items.map((d, row) => ({ id: d.item
 
 /** The class vectors in force: a network's data offers its last layer or a probe; other data zero-shot or a probe. */
 export function effectiveSource(source: VectorSource, data: Pick<Dataset, 'vectors'>): VectorSource {
-  if (data.vectors) return source === 'probe' ? 'probe' : 'network';
+  if (data.vectors?.classVectors) return source === 'probe' ? 'probe' : 'network';
   return source === 'network' ? 'zeroshot' : source;
 }
 const QUANTILES = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1];
@@ -76,12 +88,34 @@ export const useHardness = create<HardnessState>()(
       selfTrain: { status: 'idle', report: null, error: null },
       demo: null,
       demoStatus: 'idle',
+      imported: null,
+      importStatus: 'idle',
+      importError: null,
+
+      async openIndex() {
+        const summary = useIndexImport.getState().summary;
+        const loaded = useModel.getState().loaded;
+        if (!summary || !loaded) return;
+        const classes = indexClasses(summary);
+        set({ importStatus: 'loading', importError: null });
+        try {
+          if (classes.length < 2) throw new Error('the probe needs labelled images of at least 2 classes');
+          const d = await (await indexWithClip()).hardnessData({ classes, templates: currentTemplates() });
+          const imported = importedDataset(d, { classes, scoring: loaded.scoring, model: loaded.label, dtype: summary.dtypes.join(', '), key: `${summary.rows}|${summary.seconds}|${currentTemplates().join('\u0001')}` });
+          set({ imported, importStatus: 'idle', demo: null, network: null, networkRef: null, source: get().source === 'network' ? 'zeroshot' : get().source, analysis: null, analysisKey: null, selfTrain: { status: 'idle', report: null, error: null } });
+        } catch (e) {
+          set({ importStatus: 'error', importError: e instanceof Error ? e.message : String(e) });
+        }
+      },
+      leaveIndex() {
+        set({ imported: null, analysis: null, analysisKey: null, selfTrain: { status: 'idle', report: null, error: null } });
+      },
       network: null,
       networkRef: null,
       networkStatus: 'idle',
 
       openNetwork(network) {
-        set({ network, networkRef: { id: network.experimentId, mode: network.mode, split: network.split }, networkStatus: 'idle', demo: null, source: 'network', analysis: null, analysisKey: null, selfTrain: { status: 'idle', report: null, error: null } });
+        set({ network, networkRef: { id: network.experimentId, mode: network.mode, split: network.split }, networkStatus: 'idle', demo: null, imported: null, source: 'network', analysis: null, analysisKey: null, selfTrain: { status: 'idle', report: null, error: null } });
       },
       leaveNetwork() {
         set({ network: null, networkRef: null, source: 'zeroshot', analysis: null, analysisKey: null, selfTrain: { status: 'idle', report: null, error: null } });
@@ -91,7 +125,7 @@ export const useHardness = create<HardnessState>()(
         set({ demoStatus: 'loading', error: null });
         try {
           const { loadHardnessDemo } = await import('../demos/hardness-demo');
-          set({ demo: await loadHardnessDemo(), network: null, demoStatus: 'idle', selfTrain: { status: 'idle', report: null, error: null } });
+          set({ demo: await loadHardnessDemo(), network: null, imported: null, demoStatus: 'idle', selfTrain: { status: 'idle', report: null, error: null } });
         } catch (e) {
           set({ demoStatus: 'error', error: e instanceof Error ? e.message : String(e) });
         }

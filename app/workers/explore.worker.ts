@@ -8,8 +8,8 @@ import * as Comlink from 'comlink';
 import { EmbeddingIndex } from '../../src/clip/search-rank';
 import type { ClassEmbeddings } from '../../src/clip/zeroshot';
 import { centerCrop, preprocess, resizeRgb, resizeTarget, type PreprocessorConfig } from '../../src/clip/preprocess';
-import { accuracy, exportHead, importHead, probePredict, type LinearHead } from '../../src/math/linear-probe';
-import { shotsCurve, stratifiedSplit, subset } from '../../src/math/probe-splits';
+import { importHead, probePredict, type LinearHead } from '../../src/math/linear-probe';
+import { probeJob, TextEmbeddings, zeroShotPredict } from './embedding-jobs';
 import { applyShift } from '../../src/clip/shifts';
 import { embeddingMap } from '../../src/clip/embed-map';
 import { decodeImageBrowser } from '../../src/data/decode-browser';
@@ -35,8 +35,7 @@ let ids: string[] = [];
 let flat: Float32Array = new Float32Array(0);
 let dim = 0;
 let index: EmbeddingIndex | null = null;
-const textCache = new Map<string, Float32Array>();
-const classCache = new Map<string, ClassEmbeddings>();
+const text = new TextEmbeddings(() => clipApi());
 let shiftCancelled = false;
 
 function message(e: unknown): string {
@@ -55,44 +54,8 @@ function requireIndex(): EmbeddingIndex {
   return index;
 }
 
-async function textEmbedding(text: string): Promise<{ vec: Float32Array; ms: number }> {
-  const hit = textCache.get(text);
-  if (hit) return { vec: hit, ms: 0 };
-  const t0 = performance.now();
-  const e = await clipApi().embedTexts([text]);
-  if (textCache.size > 200) textCache.delete(textCache.keys().next().value!);
-  textCache.set(text, e.embeds);
-  return { vec: e.embeds, ms: performance.now() - t0 };
-}
-
-async function classEmbeddings(p: ClassPrompts): Promise<ClassEmbeddings> {
-  const key = JSON.stringify([p.classes, p.templates]);
-  const hit = classCache.get(key);
-  if (hit) return hit;
-  const r = await clipApi().embedTexts(p.classes, p.templates.length ? p.templates : ['{}']);
-  const e: ClassEmbeddings = { labels: [...p.classes], embeds: r.embeds, dim: r.dim, truncatedPrompts: r.truncated };
-  if (classCache.size > 8) classCache.delete(classCache.keys().next().value!);
-  classCache.set(key, e);
-  return e;
-}
-
-/** Zero-shot class (argmax cosine) of each normalised row of x. */
-function zeroShotPredict(x: Float32Array, c: ClassEmbeddings): Int32Array {
-  const n = x.length / c.dim;
-  const out = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    let best = -Infinity;
-    for (let k = 0; k < c.labels.length; k++) {
-      let s = 0;
-      for (let j = 0; j < c.dim; j++) s += x[i * c.dim + j] * c.embeds[k * c.dim + j];
-      if (s > best) {
-        best = s;
-        out[i] = k;
-      }
-    }
-  }
-  return out;
-}
+const textEmbedding = (q: string) => text.text(q);
+const classEmbeddings = (p: ClassPrompts): Promise<ClassEmbeddings> => text.classEmbeddings(p);
 
 function normalised(v: Float32Array): Float32Array {
   let ss = 0;
@@ -124,8 +87,7 @@ const api: ExploreWorkerApi = {
     const t0 = performance.now();
     const key = JSON.stringify([req.label, req.device, req.dtype]);
     if (key !== modelKey) {
-      textCache.clear();
-      classCache.clear();
+      text.clear();
       modelKey = key;
       modelLabel = req.label;
     }
@@ -176,36 +138,9 @@ const api: ExploreWorkerApi = {
 
   async probe(req) {
     requireIndex();
-    const t0 = performance.now();
-    const rows: number[] = [];
-    const labels: number[] = [];
-    ids.forEach((id, i) => {
-      const l = req.labels[id];
-      if (l !== undefined && l >= 0) {
-        rows.push(i);
-        labels.push(l);
-      }
-    });
-    const classCount = req.classes.length;
-    const present = new Set(labels);
-    if (classCount < 2 || present.size < 2) throw new Error('the probe needs labelled images of at least 2 classes');
-    const all = new Int32Array(ids.length).fill(-1);
-    rows.forEach((r, k) => (all[r] = labels[k]));
-    const data = subset({ x: flat, dim, labels: all }, rows);
-    const { train, heldOut } = stratifiedSplit(data.labels, req.heldOutFraction, req.seed, classCount);
-    if (!heldOut.length) throw new Error('no held-out images: add more labelled images (at least 2 per class)');
-    const curve = shotsCurve(data, train, heldOut, { classCount, l2: req.l2, seed: req.seed });
-    const test = subset(data, heldOut);
-    const zs = zeroShotPredict(test.x, await classEmbeddings(req));
-    const last = curve[curve.length - 1];
-    return {
-      curve: curve.map((p) => ({ shots: p.shots, trainCount: p.trainCount, accuracy: p.accuracy })),
-      zeroShot: accuracy(zs, test.labels),
-      trainCount: train.length,
-      heldOutCount: heldOut.length,
-      head: exportHead(last.head, req.classes, { l2: req.l2, model: modelLabel }),
-      seconds: (performance.now() - t0) / 1000,
-    };
+    // the same job as an imported index's probe (embedding-jobs.ts), on these images' rows
+    const rowLabels = ids.map((id) => req.labels[id] ?? -1);
+    return probeJob(flat, dim, rowLabels, req, text, modelLabel);
   },
 
   async applyHead(json) {

@@ -8,13 +8,16 @@ import type { Scoring } from '../../src/models/scoring';
 /** zeroshot: CLIP text embeddings (or the demo's network); network: a BatchNorm run's last layer; probe: a linear probe */
 export type VectorSource = 'zeroshot' | 'network' | 'probe';
 
-/** A network's penultimate features and last layer (a BatchNorm run's images). */
+/**
+ * Embeddings that come with the data: a network's penultimate features and last layer (a BatchNorm
+ * run's images), or an imported index's stored embeddings (no class vectors: those are the zero-shot prompts').
+ */
 export interface DatasetVectors {
   dim: number;
   /** [items, dim], in `items` order */
   features: Float32Array;
-  /** [classes, dim] */
-  classVectors: Float32Array;
+  /** [classes, dim]; absent for an imported index */
+  classVectors?: Float32Array;
 }
 
 export interface AnalyzeItem {

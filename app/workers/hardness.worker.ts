@@ -69,9 +69,10 @@ const api: HardnessWorkerApi = {
     if (req.source === 'network') {
       // z: the network's penultimate features; class vectors: its linear layer's rows; probabilities: softmax(W z + b)
       const v = req.vectors;
-      if (!v) throw new Error('these images have no network features: open them from a BatchNorm run');
+      if (!v?.classVectors) throw new Error('these images have no network features: open them from a BatchNorm run');
       const { x, dim } = gather(req.items, v);
-      const vectors = Array.from({ length: C }, (_, k) => v.classVectors.subarray(k * dim, (k + 1) * dim));
+      const last = v.classVectors;
+      const vectors = Array.from({ length: C }, (_, k) => last.subarray(k * dim, (k + 1) * dim));
       const norms = vectors.map((w) => Math.hypot(...w));
       const n = req.items.length;
       const angles = new Float64Array(n * C);

@@ -101,6 +101,13 @@ describe('cli embed', () => {
     // Parts of at most --part-rows; each shard wrote its own files.
     expect(readdirSync(whole).filter((f) => f.endsWith('.parquet'))).toEqual(['part-00000-00000.parquet', 'part-00000-00001.parquet', 'part-00000-00002.parquet']);
     expect(readdirSync(sharded).filter((f) => f.endsWith('.parquet'))).toEqual(['part-00000-00000.parquet', 'part-00001-00000.parquet']);
+    // The error log: `_errors.jsonl` for a run without --shard, one per shard with it (empty: nothing failed).
+    expect(readdirSync(whole).filter((f) => f.startsWith('_errors'))).toEqual(['_errors.jsonl']);
+    expect(readdirSync(sharded).filter((f) => f.startsWith('_errors')).sort()).toEqual(['_errors-00000.jsonl', '_errors-00001.jsonl']);
+    expect(readFileSync(join(whole, '_errors.jsonl'), 'utf8')).toBe('');
+    // The manifest the lab fetches to open a folder by URL lists every part (the last shard to end lists both).
+    expect(JSON.parse(readFileSync(join(whole, '_manifest.json'), 'utf8'))).toMatchObject({ model: TINY_CLIP_DIR, dtype: 'fp32', parts: ['part-00000-00000.parquet', 'part-00000-00001.parquet', 'part-00000-00002.parquet'] });
+    expect(JSON.parse(readFileSync(join(sharded, '_manifest.json'), 'utf8')).parts).toEqual(['part-00000-00000.parquet', 'part-00001-00000.parquet']);
 
     const a = await rows(whole);
     const b = await rows(sharded);
@@ -170,7 +177,7 @@ describe('cli embed', () => {
     expect(readdirSync(out).filter((f) => f.includes('.tmp'))).toEqual([]);
   });
 
-  it('bad inputs land in _errors-<shard>.jsonl with the reason, the rest is embedded, exit 2; a list file is read', async () => {
+  it('bad inputs land in _errors.jsonl with the reason, the rest is embedded, exit 2; a list file is read', async () => {
     const src = join(dir, 'bad');
     mkdirSync(src);
     copyFileSync(join(GOLDEN_DIR, 'chelsea.png'), join(src, 'chelsea.png'));
@@ -181,7 +188,8 @@ describe('cli embed', () => {
     const r = await cli(['embed', '--model', TINY_CLIP_DIR, '--out', out, list]);
     expect(r.code, r.stderr).toBe(2);
     expect(r.stdout).toBe('');
-    const errors = readFileSync(join(out, '_errors-00000.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { path: string; error: string });
+    expect(readdirSync(out).filter((f) => f.startsWith('_errors'))).toEqual(['_errors.jsonl']);
+    const errors = readFileSync(join(out, '_errors.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { path: string; error: string });
     expect(errors.map((e) => e.path)).toEqual([join(src, 'broken.png'), join(src, 'missing.jpg')]);
     expect(errors[1].error).toBe('file not found');
     expect(errors[0].error).toMatch(/png|decode|image/i);

@@ -6,8 +6,9 @@
  * src/index-store/schema.ts) through THE embedding pipeline (src/pipeline/embed-images.ts), streaming:
  * rows are written every --part-rows, so memory holds one part whatever the input count.
  * --shard i/n keeps a deterministic, balanced share of the sorted inputs (src/index-store/shard.ts).
- * A rerun skips every input already in a part file of --out (resumable after a kill); unreadable
- * inputs are logged in `_errors-<shard>.jsonl` (rewritten each run) and the exit code is 2.
+ * A rerun skips every input already in a part file of --out (resumable after a kill).
+ * Each run ends by rewriting `_manifest.json` (the part files present, for the lab's import by URL).
+ * Unreadable inputs are logged in `_errors.jsonl` (`_errors-<shard>.jsonl` with --shard; rewritten each run) and the exit code is 2.
  */
 import { createHash } from 'node:crypto';
 import { mkdir, open, writeFile, type FileHandle } from 'node:fs/promises';
@@ -20,7 +21,7 @@ import { errorsName, parseShard, partName, selectShard, type Shard } from '../in
 import { parseFlags } from './args';
 import { DTYPES } from './classify';
 import { expandEmbedInputs, labelOf, readInput } from './embed-inputs';
-import { listParts, readPartKeys, removeTemporaries, writePart } from './index-parquet';
+import { listParts, readPartKeys, removeTemporaries, writeManifest, writePart } from './index-parquet';
 import { parseModelArg } from './model-arg';
 
 const USAGE =
@@ -77,6 +78,7 @@ export async function run(argv: string[]): Promise<number> {
   if (typeof partRows === 'string') return fatal(partRows);
   const shard: Shard | { error: string } = flags.shard ? parseShard(flags.shard) : { index: 0, count: 1 };
   if ('error' in shard) return fatal(shard.error);
+  const errorsFileName = errorsName(flags.shard ? shard.index : null);
   if (t.texts.length && positionals.length) return fatal('give either --text prompts or image inputs, not both');
   if (!t.texts.length && !positionals.length) return fatal('no images, folders or list files given (or --text "<prompt>")');
   const source = parseModelArg(flags.model);
@@ -105,7 +107,8 @@ export async function run(argv: string[]): Promise<number> {
   console.error(`embed: shard ${shard.index}/${shard.count}: ${mine.length} inputs, ${mine.length - todo.length} already in ${out}, ${todo.length} to embed`);
 
   if (!todo.length && !(shard.index === 0 && expanded.errors.length)) {
-    await writeFile(join(out, errorsName(shard.index)), ''); // no input of this shard failed
+    await writeFile(join(out, errorsFileName), ''); // no input of this shard failed
+    await writeManifest(out, { model: modelName, dtype, dim: null });
     console.error(`embed: nothing to do`);
     return 0;
   }
@@ -116,7 +119,7 @@ export async function run(argv: string[]): Promise<number> {
     return fatal((e as Error).message);
   }
 
-  const errorsFile: FileHandle = await open(join(out, errorsName(shard.index)), 'w');
+  const errorsFile: FileHandle = await open(join(out, errorsFileName), 'w');
   let errorCount = 0;
   const logError = async (path: string, error: string) => {
     errorCount++;
@@ -202,7 +205,8 @@ export async function run(argv: string[]): Promise<number> {
     await errorsFile.close();
     await model.dispose();
   }
+  await writeManifest(out, { model: modelName, dtype, dim: model.dim });
   const s = (performance.now() - t0) / 1000;
-  console.error(`embed: done: ${written} rows in ${s.toFixed(1)} s, ${errorCount} error${errorCount === 1 ? '' : 's'} (${join(out, errorsName(shard.index))})`);
+  console.error(`embed: done: ${written} rows in ${s.toFixed(1)} s, ${errorCount} error${errorCount === 1 ? '' : 's'} (${join(out, errorsFileName)})`);
   return errorCount ? 2 : 0;
 }

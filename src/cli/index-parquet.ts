@@ -9,6 +9,7 @@ import { tableFromIPC, tableToIPC } from 'apache-arrow';
 import * as pq from 'parquet-wasm/node';
 import { indexTable, type IndexRow } from '../index-store/schema';
 import { PART_FILE } from '../index-store/shard';
+import { MANIFEST_NAME as MANIFEST } from '../index-store/url';
 
 export async function writePart(dir: string, name: string, rows: readonly IndexRow[], dim: number): Promise<void> {
   const table = pq.Table.fromIPCStream(tableToIPC(indexTable(rows, dim), 'stream'));
@@ -46,4 +47,15 @@ export async function readPartKeys(file: string): Promise<{ path: string[]; mode
   const t = tableFromIPC(pq.readParquet(await readFile(file), { columns: ['path', 'model', 'dtype'] }).intoIPCStream());
   const col = (n: string) => Array.from((t.getChild(n)?.toArray() ?? []) as ArrayLike<string>);
   return { path: col('path'), model: col('model'), dtype: col('dtype') };
+}
+
+/**
+ * Rewrites `_manifest.json` with every part file in `dir` now (atomically). Each run writes it when it
+ * ends, so the last of n shards to finish lists them all; a rerun with nothing to do refreshes it.
+ */
+export async function writeManifest(dir: string, info: { model: string; dtype: string; dim: number | null }): Promise<void> {
+  const parts = (await listParts(dir)).map((p) => p.name);
+  const tmp = join(dir, `.${MANIFEST}.tmp-${process.pid}`);
+  await writeFile(tmp, JSON.stringify({ format: 'clip-lab-embedding-index', version: 1, ...info, parts }, null, 1) + '\n');
+  await rename(tmp, join(dir, MANIFEST));
 }

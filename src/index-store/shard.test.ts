@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseShard, selectShard, shardRange } from './shard';
+import { errorsName, parseShard, selectShard, shardRange } from './shard';
 
 describe('--shard i/n', () => {
   it('parses i/n and refuses the rest with a reason', () => {
@@ -23,5 +23,11 @@ describe('--shard i/n', () => {
       }
     }
     expect(shardRange(10, { index: 2, count: 3 })).toEqual([6, 10]);
+  });
+
+  it('names the error log _errors.jsonl without --shard, one per shard with it', () => {
+    expect(errorsName(null)).toBe('_errors.jsonl');
+    expect(errorsName(0)).toBe('_errors-00000.jsonl');
+    expect(errorsName(12)).toBe('_errors-00012.jsonl');
   });
 });

@@ -43,7 +43,10 @@ export function partName(shard: number, k: number): string {
 
 export const PART_FILE = /^part-(\d+)-(\d+)\.parquet$/;
 
-/** The per-shard error log (one JSON object per line: {path, error}). */
-export function errorsName(shard: number): string {
-  return `_errors-${String(shard).padStart(5, '0')}.jsonl`;
+/**
+ * The error log (one JSON object per line: {path, error}): `_errors.jsonl` for a run without --shard,
+ * `_errors-<i>.jsonl` for shard i of a --shard i/n run, so n machines writing into one folder never share one.
+ */
+export function errorsName(shard: number | null): string {
+  return shard === null ? '_errors.jsonl' : `_errors-${String(shard).padStart(5, '0')}.jsonl`;
 }

@@ -27,3 +27,24 @@ export function cameraErrorKind(e: unknown): CameraErrorKind {
       return 'other';
   }
 }
+
+/**
+ * Why a video file could not be played, from its element's MediaError code (HTML spec: 1 aborted,
+ * 2 network, 3 decode, 4 source not supported), or 'noVideo' when it plays but has no picture.
+ */
+export type VideoFailure = 'aborted' | 'network' | 'decode' | 'format' | 'noVideo' | 'unknown';
+
+export function videoFailure(error: { code: number } | null | undefined): VideoFailure {
+  switch (error?.code) {
+    case 1:
+      return 'aborted';
+    case 2:
+      return 'network';
+    case 3:
+      return 'decode';
+    case 4:
+      return 'format';
+    default:
+      return 'unknown';
+  }
+}

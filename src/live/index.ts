@@ -3,4 +3,4 @@ export { LatestFrameScheduler, type SchedulerStats } from './scheduler';
 export { RateMeter, LatencyMeter } from './meters';
 export { Ema, emaAlpha } from './ema';
 export { SessionRecorder, topK, csvCell, alertIndex, type FrameRow, type TopEntry } from './recorder';
-export { cameraErrorKind, type CameraErrorKind } from './camera-errors';
+export { cameraErrorKind, videoFailure, type CameraErrorKind, type VideoFailure } from './camera-errors';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { alertIndex, cameraErrorKind, csvCell, Ema, emaAlpha, LatencyMeter, LatestFrameScheduler, RateMeter, SessionRecorder, topK } from './index';
+import { alertIndex, cameraErrorKind, csvCell, videoFailure, Ema, emaAlpha, LatencyMeter, LatestFrameScheduler, RateMeter, SessionRecorder, topK } from './index';
 
 /** A processor whose frames finish only when the test says so. */
 function gatedProcessor() {
@@ -148,5 +148,16 @@ describe('cameraErrorKind', () => {
     expect(cameraErrorKind(err('OverconstrainedError'))).toBe('constraints');
     expect(cameraErrorKind(new TypeError('no mediaDevices'))).toBe('insecure');
     expect(cameraErrorKind('weird')).toBe('other');
+  });
+});
+
+describe('videoFailure', () => {
+  it('words a video element\'s MediaError code as one reason each', () => {
+    expect(videoFailure({ code: 4 })).toBe('format');
+    expect(videoFailure({ code: 3 })).toBe('decode');
+    expect(videoFailure({ code: 2 })).toBe('network');
+    expect(videoFailure({ code: 1 })).toBe('aborted');
+    expect(videoFailure(null)).toBe('unknown');
+    expect(videoFailure({ code: 99 })).toBe('unknown');
   });
 });

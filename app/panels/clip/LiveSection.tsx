@@ -10,7 +10,7 @@ import { useModel } from '../../stores/model';
 import { currentClasses, useClassify } from '../../stores/classify';
 import { useImages } from '../../stores/images';
 import { alertIndex, topK } from '../../../src/live';
-import { useCamera, type LiveSource } from './useCamera';
+import { cameraErrorText, useCamera, type LiveSource } from './useCamera';
 import { useLiveClassify, type LiveFrame } from './useLiveClassify';
 import './live.css';
 
@@ -65,7 +65,8 @@ export function LiveSection() {
 
   const pause = async () => {
     const r = await live.pause();
-    if (!r) return;
+    // no frame was processed yet: nothing to show, so the loop goes on
+    if (!r) return live.resume();
     const name = `live-frame-${r.frame.n}.png`;
     setPausedView({ url: URL.createObjectURL(r.png), frame: r.frame, name });
     // The frame becomes an ordinary image of the panel, classified like a dropped file.
@@ -83,7 +84,7 @@ export function LiveSection() {
   const shown = pausedView?.frame ?? fr;
   const probs = pausedView ? pausedView.frame.raw.probs : fr?.smoothed;
   const alertAtIdx = shown && probs && alertClass ? alertIndex(shown.classes, probs, alertClass, alertAt) : -1;
-  const errText = cam.error ? m.live.errors[cam.error] : null;
+  const errText = cameraErrorText(m, cam);
 
   return (
     <section className="section live-section" aria-labelledby="live-h" data-testid="live-section">
@@ -149,7 +150,7 @@ export function LiveSection() {
         )}
       </div>
       {errText && (
-        <p className="error" role="alert" data-testid="live-error" data-kind={cam.error}>
+        <p className="error" role="alert" data-testid="live-error" data-kind={cam.error} data-failure={cam.failure ?? undefined}>
           {errText}
           {cam.detail && <span className="muted small"> ({cam.detail})</span>}
         </p>

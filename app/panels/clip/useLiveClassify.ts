@@ -50,6 +50,15 @@ export function useLiveClassify(video: RefObject<HTMLVideoElement | null>, opts:
   }, [opts.smoothing]);
   // a new class list or template restarts the average (its vectors mean other classes)
   useEffect(() => ema.current.reset(), [opts.classes.join('\n'), opts.templates.join('\n')]);
+  // A source that (re)starts starts clean: no result, rate or average of the previous run is shown as its
+  // own, and pause cannot hand back the previous run's last frame.
+  useEffect(() => {
+    if (!opts.on) return;
+    last.current = null;
+    ema.current.reset();
+    setFrame(null);
+    setStats({ cameraFps: 0, processedFps: 0, latencyMs: 0, dropped: 0, processed: 0 });
+  }, [opts.on]);
 
   useEffect(() => {
     const v = video.current as VideoWithRvfc | null;

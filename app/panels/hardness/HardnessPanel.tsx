@@ -18,6 +18,9 @@ import { SelfTraining } from './SelfTraining';
 import { HumanAgreement } from './HumanAgreement';
 import { LabelIssuesCompare } from './LabelIssuesCompare';
 import type { VectorSource } from '../../workers/hardness-protocol';
+import { IndexOpen } from '../explore/IndexOpen';
+import { useIndexImport, indexClasses } from '../../stores/index-import';
+import { useModel } from '../../stores/model';
 import './hardness.css';
 import { useErrorText } from '../../i18n/errors';
 
@@ -40,10 +43,11 @@ export default function HardnessPanel() {
 
   const demo = useHardness((s) => s.demo);
   const network = useHardness((s) => s.network);
+  const imported = useHardness((s) => s.imported);
   const netData = useMemo(() => (network ? networkDataset(network) : null), [network]);
   const data = useMemo(
-    () => netData ?? (demo ? buildDataset(demo.items, demo.results) : running ? null : buildDataset(items, results)),
-    [netData, demo, items, results, running],
+    () => netData ?? imported ?? (demo ? buildDataset(demo.items, demo.results) : running ? null : buildDataset(items, results)),
+    [netData, imported, demo, items, results, running],
   );
   useEffect(() => {
     if (data) void useHardness.getState().analyze(data);
@@ -84,6 +88,7 @@ export default function HardnessPanel() {
             </p>
           )}
         </div>
+        <HardnessIndexSection />
       </div>
     );
   }
@@ -103,7 +108,15 @@ export default function HardnessPanel() {
           </button>
         </p>
       )}
-      {!network && demo && (
+      {imported && (
+        <p className="notice" data-testid="hard-index-note">
+          {fmt(m.embedIndex.hardnessNote, { n: f.num(imported.items.length, 0), classes: imported.classes.length })}{' '}
+          <button type="button" className="link" onClick={() => h.leaveIndex()} data-testid="hard-index-leave">
+            {m.embedIndex.hardnessLeave}
+          </button>
+        </p>
+      )}
+      {!network && !imported && demo && (
         <p className="notice" data-testid="hard-demo-note">
           {fmt(m.hardness.demoNote, { n: demo.items.length, accuracy: f.pct(demo.testAccuracy) })}{' '}
           <button type="button" className="link" onClick={() => h.leaveDemo()}>
@@ -116,7 +129,7 @@ export default function HardnessPanel() {
         <div className="toolbar-row">
           <label htmlFor={srcId}>{m.hardness.classVectors}</label>
           <select id={srcId} value={source} onChange={(e) => h.setSource(e.target.value as VectorSource)} style={{ width: 'auto' }} data-testid="hard-source">
-            {data.vectors ? (
+            {data.vectors?.classVectors ? (
               <option value="network">{m.hardness.sourceNetwork}</option>
             ) : (
               <option value="zeroshot">{demo ? m.hardness.demoSource : m.hardness.sourceZeroShot}</option>
@@ -194,6 +207,34 @@ export default function HardnessPanel() {
           </section>
         </>
       )}
+      {!imported && <HardnessIndexSection />}
     </div>
+  );
+}
+
+/** Opening an index made by `cli embed` (the lab's one imported index, shared with the explore panel) and scoring it here. */
+function HardnessIndexSection() {
+  const m = useMessages();
+  const errText = useErrorText();
+  const loaded = useModel((s) => s.loaded);
+  const summary = useIndexImport((s) => s.summary);
+  const h = useHardness();
+  if (!loaded) return null;
+  const enough = indexClasses(summary).length >= 2;
+  return (
+    <section className="section" aria-labelledby="hard-index-h" data-testid="hard-index-section">
+      <h3 id="hard-index-h">{m.embedIndex.hardnessTitle}</h3>
+      <p className="help">{m.embedIndex.hardnessHelp}</p>
+      <IndexOpen idPrefix="hard-index-" />
+      {summary && !enough && <p className="warn small">{m.embedIndex.hardnessNeedLabels}</p>}
+      <button type="button" className="button" disabled={!summary || !enough || h.importStatus === 'loading'} onClick={() => void h.openIndex()} data-testid="hard-index-use">
+        {m.embedIndex.hardnessUse}
+      </button>
+      {h.importStatus === 'error' && (
+        <p className="error" role="alert" data-testid="hard-index-error">
+          {errText(h.importError)}
+        </p>
+      )}
+    </section>
   );
 }

@@ -11,7 +11,7 @@ import { useSegModel } from '../../stores/segment-model';
 import { hexToRgb, useSegment } from '../../stores/segment';
 import { segmentWorker } from '../../workers/segment-client';
 import { LatencyMeter, LatestFrameScheduler, RateMeter } from '../../../src/live';
-import { useCamera, type LiveSource } from '../clip/useCamera';
+import { cameraErrorText, useCamera, type LiveSource } from '../clip/useCamera';
 import '../clip/live.css';
 
 type VideoWithRvfc = HTMLVideoElement & { requestVideoFrameCallback?: (cb: () => void) => number; cancelVideoFrameCallback?: (h: number) => void };
@@ -30,6 +30,15 @@ export function LiveSegment() {
   const [error, setError] = useState<string | null>(null);
   const sched = useRef<LatestFrameScheduler<number> | null>(null);
   const count = useRef(0);
+
+  // A source that (re)starts starts clean: the previous run's rates are not shown as its own, and pause
+  // waits for one of its frames (the worker's last frame would be the previous run's).
+  useEffect(() => {
+    if (!cam.on) return;
+    setStats({ cameraFps: 0, processedFps: 0, latencyMs: 0, dropped: 0, frame: 0 });
+    const c = overlay.current;
+    c?.getContext('2d')?.clearRect(0, 0, c.width, c.height);
+  }, [cam.on]);
 
   useEffect(() => {
     const v = video.current as VideoWithRvfc | null;
@@ -107,7 +116,7 @@ export function LiveSegment() {
     await useSegment.getState().setImage(new File([png], name, { type: 'image/png' }));
   };
 
-  const errText = cam.error ? m.live.errors[cam.error] : null;
+  const errText = cameraErrorText(m, cam);
   return (
     <section className="section live-section" aria-labelledby="seg-live-h" data-testid="seg-live">
       <h3 id="seg-live-h">{m.live.segTitle}</h3>
@@ -146,7 +155,7 @@ export function LiveSegment() {
         )}
       </div>
       {errText && (
-        <p className="error" role="alert" data-testid="seg-live-error" data-kind={cam.error}>
+        <p className="error" role="alert" data-testid="seg-live-error" data-kind={cam.error} data-failure={cam.failure ?? undefined}>
           {errText}
           {cam.detail && <span className="muted small"> ({cam.detail})</span>}
         </p>
@@ -159,7 +168,7 @@ export function LiveSegment() {
         <canvas ref={overlay} className="live-overlay" data-testid="seg-live-overlay" aria-hidden="true" />
       </div>
       {cam.on && loaded && (
-        <p className="muted small" data-testid="seg-live-stats" data-processed-fps={stats.processedFps} data-camera-fps={stats.cameraFps} data-frame={stats.frame}>
+        <p className="muted small" data-testid="seg-live-stats" data-processed-fps={stats.processedFps} data-camera-fps={stats.cameraFps} data-frame={stats.frame} data-latency={stats.latencyMs} data-dropped={stats.dropped} data-backend={loaded.device} data-dtype={loaded.dtype}>
           {fmt(m.live.stats, { cam: f.num(stats.cameraFps, 1), proc: f.num(stats.processedFps, 1), ms: f.num(stats.latencyMs, 0), dropped: stats.dropped, backend: loaded.device, dtype: loaded.dtype })}
         </p>
       )}
