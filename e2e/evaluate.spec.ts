@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { test, expect } from './test';
-import { FIXTURES, collectConsole, openClip, waitModelReady } from './helpers';
+import { FIXTURES, collectConsole, openClip, screenshot, waitModelReady } from './helpers';
 import { writeCifarBatch, writeTarGz } from '../src/data/cifar';
 import reference from '../src/eval/reference-figures.json' with { type: 'json' };
 
@@ -89,6 +89,7 @@ test('zero-shot with the ablation and the probe on a dropped CIFAR archive; refe
   await expect(page.getByTestId('eval-probe-summary')).toBeVisible();
   await expect(page.getByTestId('eval-shots').locator('tbody tr')).toHaveCount(cli.probe.shots.length);
   await expect(page.getByTestId('eval-shots-chart')).toBeVisible();
+  await screenshot(page, 'evaluate.png');
 
   const [dl] = await Promise.all([page.waitForEvent('download'), page.getByTestId('eval-export-html').click()]);
   const html = readFileSync((await dl.path())!, 'utf8');

@@ -46,6 +46,15 @@ export async function putCheckpoint(c: Checkpoint): Promise<void> {
   await (await open()).put('checkpoints', c);
 }
 
+/**
+ * A checkpoint and the record that names its step, in one transaction: a reload between two separate writes
+ * left the record saying "checkpoint at step 5" while the stored checkpoint (the one resumed) was step 6.
+ */
+export async function putCheckpointAndRecord(c: Checkpoint, r: ExperimentRecord): Promise<void> {
+  const tx = (await open()).transaction(['checkpoints', 'experiments'], 'readwrite');
+  await Promise.all([tx.objectStore('checkpoints').put(c), tx.objectStore('experiments').put(r), tx.done]);
+}
+
 export async function putBlob(key: string, blob: Blob): Promise<void> {
   await (await open()).put('blobs', blob, key);
 }

@@ -10,7 +10,7 @@ import { gammaStats, type GammaStats } from '../../src/bnonly/gamma';
 import { architecture, initParams } from '../../src/bnonly/resnet';
 import type { Mode } from '../../src/bnonly/modes';
 import type { ImageDataset } from '../../src/data/dataset';
-import { getCheckpoint, getExperiment, putCheckpoint, putExperiment } from '../stores/bnonly-db';
+import { getCheckpoint, getExperiment, putCheckpointAndRecord, putExperiment } from '../stores/bnonly-db';
 import { activateBackend, backendInfo, BN_GPU_CHECK, checkWebGpu } from './bnonly-backend';
 import { currentAdapterKey, getVerdict } from './gpu-trust';
 import { useBackend } from '../../src/bnonly/backend';
@@ -103,9 +103,9 @@ async function train(id: string, siteBase: string, emit: (e: WorkerEvent) => voi
   let retry = false;
   const saveCheckpoint = async () => {
     const c: Checkpoint = { id, step: rec.step, modes: await Promise.all(runs.map(checkpointRun)) };
-    await putCheckpoint(c);
+    // the record names the step only together with the checkpoint itself (a publish in between must not)
+    await putCheckpointAndRecord(c, { ...rec, checkpointStep: c.step });
     rec.checkpointStep = c.step;
-    await putExperiment(rec);
   };
   try {
     rec.status = 'loading';
