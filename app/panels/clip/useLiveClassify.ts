@@ -9,6 +9,7 @@ import { useCallback, useEffect, useRef, useState, type RefObject } from 'react'
 import * as Comlink from 'comlink';
 import { clipWorker } from '../../workers/clip-client';
 import { Ema, LatencyMeter, LatestFrameScheduler, RateMeter, SessionRecorder, topK } from '../../../src/live';
+import { onEachVideoFrame, type VideoWithRvfc } from '../../../src/live/video-frames';
 import type { FrameResult } from '../../../src/runtime/clip-protocol';
 
 export interface LiveFrame {
@@ -27,7 +28,6 @@ export interface LiveStats {
   processed: number;
 }
 
-type VideoWithRvfc = HTMLVideoElement & { requestVideoFrameCallback?: (cb: () => void) => number; cancelVideoFrameCallback?: (h: number) => void };
 
 export function useLiveClassify(video: RefObject<HTMLVideoElement | null>, opts: { on: boolean; classes: string[]; templates: string[]; smoothing: number }) {
   const [frame, setFrame] = useState<LiveFrame | null>(null);
@@ -90,20 +90,15 @@ export function useLiveClassify(video: RefObject<HTMLVideoElement | null>, opts:
       (e) => alive && setError(e instanceof Error ? e.message : String(e)),
     );
     sched.current = s;
-    let handle = 0;
     let seq = 0;
-    const onFrame = () => {
-      if (!alive) return;
+    const stopFrames = onEachVideoFrame(v, () => {
       cam.tick(performance.now());
       s.offer(seq++);
-      handle = v.requestVideoFrameCallback ? v.requestVideoFrameCallback(onFrame) : requestAnimationFrame(onFrame);
-    };
-    handle = v.requestVideoFrameCallback ? v.requestVideoFrameCallback(onFrame) : requestAnimationFrame(onFrame);
+    });
     return () => {
       alive = false;
       s.stop();
-      if (v.cancelVideoFrameCallback) v.cancelVideoFrameCallback(handle);
-      else cancelAnimationFrame(handle);
+      stopFrames();
     };
   }, [opts.on, paused, video]);
 

@@ -11,10 +11,10 @@ import { useSegModel } from '../../stores/segment-model';
 import { hexToRgb, useSegment } from '../../stores/segment';
 import { segmentWorker } from '../../workers/segment-client';
 import { LatencyMeter, LatestFrameScheduler, RateMeter } from '../../../src/live';
+import { onEachVideoFrame, type VideoWithRvfc } from '../../../src/live/video-frames';
 import { cameraErrorText, useCamera, type LiveSource } from '../clip/useCamera';
 import '../clip/live.css';
 
-type VideoWithRvfc = HTMLVideoElement & { requestVideoFrameCallback?: (cb: () => void) => number; cancelVideoFrameCallback?: (h: number) => void };
 
 export function LiveSegment() {
   const m = useMessages();
@@ -80,20 +80,15 @@ export function LiveSegment() {
       (e) => alive && setError(e instanceof Error ? e.message : String(e)),
     );
     sched.current = s;
-    let handle = 0;
     let seq = 0;
-    const onFrame = () => {
-      if (!alive) return;
+    const stopFrames = onEachVideoFrame(v, () => {
       camRate.tick(performance.now());
       s.offer(seq++);
-      handle = v.requestVideoFrameCallback ? v.requestVideoFrameCallback(onFrame) : requestAnimationFrame(onFrame);
-    };
-    handle = v.requestVideoFrameCallback ? v.requestVideoFrameCallback(onFrame) : requestAnimationFrame(onFrame);
+    });
     return () => {
       alive = false;
       s.stop();
-      if (v.cancelVideoFrameCallback) v.cancelVideoFrameCallback(handle);
-      else cancelAnimationFrame(handle);
+      stopFrames();
     };
   }, [cam.on, paused, loaded]);
 
