@@ -224,11 +224,16 @@ if (wantPre('browser') || wantVision || wantGap || want('pipeline') || want('cur
           const reps: Record<string, unknown>[] = (runs[`vision_${d}`] = []);
           for (let rep = 1; rep <= o.reps; rep++) {
             const load_before = loadNow();
-            const lab = await browserVision(`browser.vision.${d}.t${cores}.lab.rep${rep}`, { cmd: 'labVision' }, d, cores, { session: 'lab: src/models loadImageTextModel + encodeImages (transformers.js 4.3.1)', rep });
+            // alternating: lab first in odd repetitions, native first in even ones (neither always meets a warmer machine)
+            const order = rep % 2 ? ['lab', 'native'] : ['native', 'lab'];
             const n0 = native[`${d}_t${cores}`]?.length ?? 0;
+            const runLabSide = () => browserVision(`browser.vision.${d}.t${cores}.lab.rep${rep}`, { cmd: 'labVision' }, d, cores, { session: 'lab: src/models loadImageTextModel + encodeImages (transformers.js 4.3.1)', rep });
+            let lab = 0;
+            if (order[0] === 'lab') lab = await runLabSide();
             await nativeVision(d, cores, `paired.rep${rep}`);
+            if (order[0] === 'native') lab = await runLabSide();
             const nat = native[`${d}_t${cores}`][n0];
-            reps.push({ rep, order: ['lab', 'native'], lab_img_s: round(lab), native_img_s: round(nat), ratio: round(lab / nat, 3), threads: cores,
+            reps.push({ rep, order, lab_img_s: round(lab), native_img_s: round(nat), ratio: round(lab / nat, 3), threads: cores,
               load_before, load_after: loadNow(), noisy: load_before[0] / cores > NOISY_PER_CORE });
           }
         }
@@ -363,25 +368,42 @@ if (wantPre('browser') || wantVision || wantGap || want('pipeline') || want('cur
         const reps: Record<string, unknown>[] = (runs.pipeline = []);
         for (let rep = 1; rep <= o.reps; rep++) {
           const load_before = loadNow();
-          const row: Record<string, unknown> = { rep, order, images: n, load_before };
-          // 1. the lab as it ships: built site, real CLIP worker, UI, fresh browser context (cold)
-          const lab = await labFor(files);
-          const threads = lab.threads;
-          threadsUsed.lab = threads;
-          threadsUsed.baselines = threads;
-          if (!lab.cross_origin_isolated) report.notes.push('the lab page was NOT cross-origin isolated: one WASM thread');
-          Object.assign(row, { lab_s: round(lab.classify_ms / 1000), lab_cpu_s: round((await cpuOf(lab)) / 1000), lab_first_result_s: round(lab.first_result_ms / 1000), lab_text_s: round(lab.text_ms / 1000),
-            lab_model_ready_s: round(lab.load_ms / 1000), lab_threads: threads, lab_device: lab.device, lab_dtype: lab.dtype });
-          // 2. naive: transformers.js zero-shot pipeline, one call per image; 3. the same, 8 images per call
-          const naive = await b.call('naiveClassify', { model, dtype: o.dtype, threads, urls, labels });
-          Object.assign(row, { naive_s: round(naive.classify_ms / 1000), naive_cpu_s: round((await cpuOf(naive)) / 1000) });
-          const batched = await b.call('batchedClassify', { model, dtype: o.dtype, threads, urls, labels, batch: 8 });
-          Object.assign(row, { batched_s: round(batched.classify_ms / 1000), batched_cpu_s: round((await cpuOf(batched)) / 1000), batched_batch: 8 });
-          if (o.prototype) {
-            // PROTOTYPE: the core pipeline in a bench worker, not the shipped worker (never a headline).
-            const proto = await b.call('labClassify', { model, dtype: o.dtype, threads, urls, labels, batch: 8 });
-            Object.assign(row, { prototype_s: round((proto.text_ms + proto.classify_ms) / 1000), prototype_text_s: round(proto.text_ms / 1000), prototype_cpu_s: round((await cpuOf(proto)) / 1000) });
+          // Rotated per repetition (lab, naive, batched; naive, batched, lab; batched, lab, naive; ...), so no
+          // side always runs first on a cold machine or last after the others warmed it.
+          const repOrder = order.map((_, i) => order[(i + rep - 1) % order.length]);
+          const row: Record<string, unknown> = { rep, order: repOrder, images: n, load_before };
+          // the baselines use the lab's thread count: one per core when the lab's page is cross-origin isolated
+          const threads = info.crossOriginIsolated ? cores : 1;
+          let lab: Awaited<ReturnType<typeof labFor>> | null = null;
+          let naive: { classify_ms: number } | null = null;
+          let batched: { classify_ms: number } | null = null;
+          for (const side of repOrder) {
+            if (side === 'lab') {
+              // the lab as it ships: built site, real CLIP worker, UI, fresh browser context (cold)
+              lab = await labFor(files);
+              threadsUsed.lab = lab.threads;
+              if (lab.threads !== threads) report.notes.push(`the lab ran ${lab.threads} threads, the baselines ${threads}`);
+              if (!lab.cross_origin_isolated) report.notes.push('the lab page was NOT cross-origin isolated: one WASM thread');
+              Object.assign(row, { lab_s: round(lab.classify_ms / 1000), lab_cpu_s: round((await cpuOf(lab)) / 1000), lab_first_result_s: round(lab.first_result_ms / 1000), lab_text_s: round(lab.text_ms / 1000),
+                lab_model_ready_s: round(lab.load_ms / 1000), lab_threads: lab.threads, lab_device: lab.device, lab_dtype: lab.dtype });
+            } else if (side === 'naive') {
+              // transformers.js zero-shot pipeline, one call per image
+              const r = await b.call('naiveClassify', { model, dtype: o.dtype, threads, urls, labels });
+              naive = r;
+              Object.assign(row, { naive_s: round(r.classify_ms / 1000), naive_cpu_s: round((await cpuOf(r)) / 1000) });
+            } else if (side === 'batched') {
+              // the same, 8 images per call
+              const r = await b.call('batchedClassify', { model, dtype: o.dtype, threads, urls, labels, batch: 8 });
+              batched = r;
+              Object.assign(row, { batched_s: round(r.classify_ms / 1000), batched_cpu_s: round((await cpuOf(r)) / 1000), batched_batch: 8 });
+            } else {
+              // PROTOTYPE: the core pipeline in a bench worker, not the shipped worker (never a headline).
+              const proto = await b.call('labClassify', { model, dtype: o.dtype, threads, urls, labels, batch: 8 });
+              Object.assign(row, { prototype_s: round((proto.text_ms + proto.classify_ms) / 1000), prototype_text_s: round(proto.text_ms / 1000), prototype_cpu_s: round((await cpuOf(proto)) / 1000) });
+            }
           }
+          threadsUsed.baselines = threads;
+          if (!lab || !naive || !batched) throw new Error('a side of the pipeline comparison did not run');
           const load_after = loadNow();
           Object.assign(row, { threads, naive_vs_lab: round(naive.classify_ms / lab.classify_ms, 3), batched_vs_lab: round(batched.classify_ms / lab.classify_ms, 3),
             load_after, noisy: load_before[0] / cores > NOISY_PER_CORE });

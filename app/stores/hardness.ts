@@ -3,6 +3,7 @@
  * kept by image path so they survive a reload), the label-error thresholds, and the worker's
  * analysis and self-training results. Derived views are computed in the panel (derive.ts).
  */
+import * as Comlink from 'comlink';
 import { create } from 'zustand';
 import { persist } from 'zustand/middleware';
 import { hardnessWorker, onHardnessWorkerCrash } from '../workers/hardness-client';
@@ -71,6 +72,11 @@ export function effectiveSource(source: VectorSource, data: Pick<Dataset, 'vecto
 }
 const QUANTILES = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1];
 
+/** An imported index left: the hardness worker lets go of its embeddings (GBs for a large index). */
+function releaseHeld(data: Dataset | null): void {
+  if (data?.vectors?.held !== undefined) hardnessWorker().holdFeatures('', new Float32Array(0)).catch(() => {});
+}
+
 export const useHardness = create<HardnessState>()(
   persist(
     (set, get) => ({
@@ -101,13 +107,19 @@ export const useHardness = create<HardnessState>()(
         try {
           if (classes.length < 2) throw new Error('the probe needs labelled images of at least 2 classes');
           const d = await (await indexWithClip()).hardnessData({ classes, templates: currentTemplates() });
-          const imported = importedDataset(d, { classes, scoring: loaded.scoring, model: loaded.label, dtype: summary.dtypes.join(', '), key: `${summary.rows}|${summary.seconds}|${currentTemplates().join('\u0001')}` });
+          const key = `${summary.rows}|${summary.seconds}|${currentTemplates().join('\u0001')}`;
+          // The embeddings go on to the hardness worker once (transferred: this page keeps no copy), and
+          // the dataset names them, instead of every analysis cloning them (2 GB for 1,000,000 × 512).
+          const held = `index|${key}`;
+          await hardnessWorker().holdFeatures(held, Comlink.transfer(d.features, [d.features.buffer as ArrayBuffer]));
+          const imported = importedDataset(d, { classes, scoring: loaded.scoring, model: loaded.label, dtype: summary.dtypes.join(', '), key, held });
           set({ imported, importStatus: 'idle', demo: null, network: null, networkRef: null, source: get().source === 'network' ? 'zeroshot' : get().source, analysis: null, analysisKey: null, selfTrain: { status: 'idle', report: null, error: null } });
         } catch (e) {
           set({ importStatus: 'error', importError: e instanceof Error ? e.message : String(e) });
         }
       },
       leaveIndex() {
+        releaseHeld(get().imported);
         set({ imported: null, analysis: null, analysisKey: null, selfTrain: { status: 'idle', report: null, error: null } });
       },
       network: null,
@@ -115,6 +127,7 @@ export const useHardness = create<HardnessState>()(
       networkStatus: 'idle',
 
       openNetwork(network) {
+        releaseHeld(get().imported);
         set({ network, networkRef: { id: network.experimentId, mode: network.mode, split: network.split }, networkStatus: 'idle', demo: null, imported: null, source: 'network', analysis: null, analysisKey: null, selfTrain: { status: 'idle', report: null, error: null } });
       },
       leaveNetwork() {
@@ -125,7 +138,9 @@ export const useHardness = create<HardnessState>()(
         set({ demoStatus: 'loading', error: null });
         try {
           const { loadHardnessDemo } = await import('../demos/hardness-demo');
-          set({ demo: await loadHardnessDemo(), network: null, imported: null, demoStatus: 'idle', selfTrain: { status: 'idle', report: null, error: null } });
+          const demo = await loadHardnessDemo();
+          releaseHeld(get().imported);
+          set({ demo, network: null, imported: null, demoStatus: 'idle', selfTrain: { status: 'idle', report: null, error: null } });
         } catch (e) {
           set({ demoStatus: 'error', error: e instanceof Error ? e.message : String(e) });
         }

@@ -9,21 +9,23 @@ import { loadImageTextModel, type ImageTextModel } from '../../src/models';
 import { embedClasses, scoreImages, type ClassEmbeddings } from '../../src/clip/zeroshot';
 import { loadPreprocessorConfig, preprocess, type PreprocessorConfig } from '../../src/clip/preprocess';
 import { decodeImageBrowser } from '../../src/data/decode-browser';
-import { MAX_INPUT_BYTES } from '../../src/data/dimensions';
-import { embedImages, type EmbedResult, type EmbeddingStore, type ImageItem } from '../../src/pipeline/embed-images';
+import { embedImages, type EmbedResult, type ImageItem } from '../../src/pipeline/embed-images';
 import { gpuLossHook } from '../../src/runtime/gpu-loss';
 import { GPU_LOST_TAG } from '../../src/runtime/gpu-lost';
 import { EmbeddingCache } from '../../src/runtime/embedding-cache';
 import { sha256Hex } from '../../src/runtime/content-hash';
-import { makeThumbnail } from '../../src/runtime/thumbnail';
 import { markStorageFull, simulateQuota, storageFull, watchCacheQuota } from '../../src/runtime/storage-full';
 import { clearCachedModels, listCachedModels, storageEstimate } from '../../src/runtime/model-cache';
 import { PREPROCESSORS, type PreprocessKind } from '../../src/runtime/preprocessor-presets';
 import type { ClassifyItem, ClipWorkerApi, ItemResult, LoadedModel, LoadRequest } from '../../src/runtime/clip-protocol';
-import { CLIP_EMBED_CHECK, modelLoader, probeWorker, trackedLoad, type LoadWith } from './model-load';
+import { CLIP_EMBED_CHECK, checkPixels, modelLoader, probeWorker, trackedLoad, type LoadWith } from './model-load';
 import { frameToRgb, rgbaToPng } from './live-frame';
+import { decodeClient } from './decode-client';
+import { embeddingStore, prepareInBrowser, readBlob } from './image-prepare';
 
 const embeddings = new EmbeddingCache();
+/** reads and decodes the next batch on another thread (see runPipeline) */
+const decoder = decodeClient();
 watchCacheQuota();
 /** test hook: `?batchDelay=ms` pauses after each classified batch */
 let batchDelayMs = 0;
@@ -71,9 +73,29 @@ const loadWith: LoadWith<Loaded> = async (req, choice, onProgress, signal) => {
   return { model, info: { ...info, dim, imageSize, family, scoring, contextLength }, request: req, pre: loadPreprocessorConfig(model.preprocessorConfig) };
 };
 
+/**
+ * Right after a load, in the background: one text and one image through the model, and one small
+ * JPEG through the decode worker. The first inference of a fresh session is several times slower
+ * than the next (WebAssembly code tiers up from V8's baseline compiler, buffers are allocated), and
+ * this way the user's first classification does not pay it. It goes through the model queue, so a
+ * run started before it ends waits for it (counted in that run's time); failures are ignored (the
+ * run that follows will report them).
+ */
+let warming: Promise<void> = Promise.resolve();
+async function warmUp(l: Loaded): Promise<void> {
+  const size = l.info.imageSize;
+  await Promise.all([
+    serial(() => l.model.encodeTexts(['a photo of a cat.'])).catch(() => undefined),
+    serial(() => l.model.encodeImages(checkPixels(size), 1)).catch(() => undefined),
+    decoder.warm(l.pre),
+  ]);
+}
+
 async function disposeCurrent(): Promise<void> {
   const old = current;
   current = null;
+  // a session must not be released under its own warm-up inference
+  await warming;
   textCache.clear();
   if (old) await old.model.dispose().catch(() => undefined);
 }
@@ -102,9 +124,13 @@ const api: ClipWorkerApi = {
   async load(req, onProgress) {
     // The test hooks ride on the load request (see app/stores/model.ts).
     loseGpu = gpuLossHook(req.loseGpuAfter);
-    if (req.simulateQuota) simulateQuota();
+    if (req.simulateQuota) {
+      simulateQuota();
+      decoder.simulateQuota();
+    }
     batchDelayMs = req.batchDelayMs ?? 0;
     current = await loader.load(req, onProgress);
+    warming = warmUp(current);
     return current.info;
   },
 
@@ -251,28 +277,13 @@ const api: ClipWorkerApi = {
   },
 };
 
-/** The IndexedDB cache as the pipeline's store, per (model, dtype); a full disk is noted, not fatal. */
-function cacheFor(cur: Loaded): EmbeddingStore {
-  const key = (hash: string) => ({ model: cur.info.label, dtype: cur.info.dtype, hash });
-  return {
-    async getMany(hashes) {
-      const hits = await embeddings.getMany(hashes.map(key));
-      return hits.map((h) => (h === undefined || h instanceof Float32Array ? h : Float32Array.from(h)));
-    },
-    async putMany(entries) {
-      if ((await embeddings.putMany(entries.map((e) => ({ key: key(e.hash), value: e.embedding })))) === 'full') markStorageFull();
-    },
-  };
-}
-
-/** The core pipeline with this worker's reader, decoder, cache, thumbnails and GPU-loss rule. */
-/** A dropped file's bytes, refused before reading when it is over the per-input cap. */
-async function readBlob(file: Blob): Promise<Uint8Array> {
-  if (file.size > MAX_INPUT_BYTES) throw new Error(`file too large: ${Math.round(file.size / 2 ** 20)} MB, over the ${MAX_INPUT_BYTES / 2 ** 20} MB limit for one input`);
-  return new Uint8Array(await file.arrayBuffer());
-}
-
 type Thumbs = Map<number, Promise<Blob | undefined>>;
+
+/**
+ * The core pipeline with this worker's encoder, cache and GPU-loss rule; each batch's reading and
+ * decoding runs in the decode worker (a second thread: onnxruntime-web blocks this one while it
+ * computes), or here if that worker is gone. Thumbnails come back with the decoded batch.
+ */
 function runPipeline(
   items: ClassifyItem[],
   batchSize: number,
@@ -281,22 +292,26 @@ function runPipeline(
 ) {
   const cur = need();
   const inputs: ImageItem[] = items.map((it) => ({ name: it.name, hash: it.hash, read: it.file ? () => readBlob(it.file!) : undefined }));
-  // Fresh thumbnails of this run, by item index (made while the image is decoded anyway).
   const thumbs: Thumbs = new Map();
+  const { label: model, dtype } = cur.info;
+  const prepare = async (start: number, end: number) => {
+    const req = { start, items: items.slice(start, end).map(({ name, file, hash }) => ({ name, file, hash })), preprocessor: cur.pre, model, dtype };
+    const remote = decoder.prepare(req);
+    const batch = (remote && (await remote.catch(() => null))) || (await prepareInBrowser(req, embeddings));
+    if (batch.storageFull) markStorageFull();
+    for (const [i, t] of batch.thumbs) thumbs.set(i, Promise.resolve(t));
+    return batch;
+  };
   return embedImages(inputs, {
     model: cur.model,
     decode: (bytes, name) => decodeImageBrowser(bytes, name),
     batchSize,
     signal,
-    cache: cacheFor(cur),
+    cache: embeddingStore(embeddings, model, dtype),
     hash: (b) => sha256Hex(b as Uint8Array<ArrayBuffer>),
+    prepare,
     encode: (pixels) => encodeOrTagGpuLoss(cur, pixels),
     isFatal: (e) => message(e).startsWith(GPU_LOST_TAG),
-    onDecoded: (index, img, hash) => {
-      const t = makeThumbnail(img).catch(() => undefined);
-      thumbs.set(index, t);
-      if (hash) void t.then((b) => b && embeddings.putThumb(hash, b)).then((r) => r === 'full' && markStorageFull());
-    },
     onBatch: (results, done) => onBatch(results, done, thumbs),
   });
 }

@@ -14,8 +14,13 @@ export type VectorSource = 'zeroshot' | 'network' | 'probe';
  */
 export interface DatasetVectors {
   dim: number;
-  /** [items, dim], in `items` order */
-  features: Float32Array;
+  /** [items, dim], in `items` order; absent when `held` names features the hardness worker holds already */
+  features?: Float32Array;
+  /**
+   * The key of features handed to the hardness worker once (HardnessWorkerApi.holdFeatures), so that no
+   * request carries them: an imported index's (1,000,000 × 512 floats are 2 GB, cloned into every request otherwise).
+   */
+  held?: string;
   /** [classes, dim]; absent for an imported index */
   classVectors?: Float32Array;
 }
@@ -130,6 +135,11 @@ export interface LabelIssuesReport {
 }
 
 export interface HardnessWorkerApi {
+  /**
+   * Keeps `features` (transferred: [rows, dim]) under `key` for requests whose vectors name it (`held`);
+   * one set at a time: a new one replaces the previous.
+   */
+  holdFeatures(key: string, features: Float32Array): void;
   analyze(req: AnalyzeRequest): Promise<Analysis>;
   selfTrain(req: SelfTrainRequest): Promise<SelfTrainReport>;
   labelIssues(req: LabelIssuesRequest): Promise<LabelIssuesReport>;

@@ -22,11 +22,24 @@ import { labelIssuesJob } from './hardness-label-issues';
 
 const cache = new EmbeddingCache();
 
-/** The items' rows of a network's features (every item has one). */
+/** Features handed over once (an imported index's: holdFeatures), by key. */
+let held: { key: string; features: Float32Array } | null = null;
+
+function featuresOf(v: DatasetVectors): Float32Array {
+  if (v.features) return v.features;
+  if (v.held !== undefined && held?.key === v.held) return held.features;
+  throw new Error('the imported index’s embeddings are no longer in the hardness worker (it restarted): open the index again');
+}
+
+/** The items' rows of a network's features or an imported index's (every item has one). */
 function gather(items: AnalyzeItem[], v: DatasetVectors) {
+  const features = featuresOf(v);
+  const missing: { id: string; reason: string }[] = [];
+  // every row in order (an imported index's analysis): the features themselves, no copy (only read)
+  if (items.length * v.dim === features.length && items.every((it, r) => it.row === r)) return { found: items, x: features, dim: v.dim, missing };
   const x = new Float32Array(items.length * v.dim);
-  items.forEach((it, r) => x.set(v.features.subarray(it.row! * v.dim, (it.row! + 1) * v.dim), r * v.dim));
-  return { found: items, x, dim: v.dim, missing: [] as { id: string; reason: string }[] };
+  items.forEach((it, r) => x.set(features.subarray(it.row! * v.dim, (it.row! + 1) * v.dim), r * v.dim));
+  return { found: items, x, dim: v.dim, missing };
 }
 
 async function embeddings(items: AnalyzeItem[], model: string, dtype: string, vectors?: DatasetVectors) {
@@ -53,6 +66,10 @@ function quantile(sorted: Float64Array, q: number): number {
 }
 
 const api: HardnessWorkerApi = {
+  holdFeatures(key, features) {
+    held = { key, features };
+  },
+
   async analyze(req) {
     const C = req.classCount;
     if (req.source === 'zeroshot') {

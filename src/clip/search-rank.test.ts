@@ -58,8 +58,69 @@ describe.each([true, false])('EmbeddingIndex (simd %s)', (simd) => {
     expect(top).toEqual(byExact);
   });
 
+  it('keeps every row exact across growth (many small adds, then one past a doubling)', () => {
+    const normal = gaussianSource(mulberry32(5));
+    for (const d of [37, 64]) {
+      const parts = [1, 63, 1, 200, 7, 500].map((n) => Float32Array.from({ length: n * d }, () => normal()));
+      const index = new EmbeddingIndex(d, { simd });
+      const firsts = parts.map((p) => index.add(p));
+      expect(firsts).toEqual([0, 1, 64, 65, 265, 272]);
+      expect(index.count).toBe(772);
+      // the reference: each row normalised on its own (float64 norm, float32 result), as add does
+      const want = new Float32Array(772 * d);
+      let at = 0;
+      for (const p of parts) {
+        for (let r = 0; r < p.length / d; r++, at++) {
+          let ss = 0;
+          for (let j = 0; j < d; j++) ss += p[r * d + j] * p[r * d + j];
+          const inv = 1 / Math.sqrt(ss);
+          for (let j = 0; j < d; j++) want[at * d + j] = p[r * d + j] * inv;
+        }
+      }
+      for (const i of [0, 1, 63, 64, 65, 264, 265, 271, 272, 771]) expect(index.row(i)).toEqual(want.subarray(i * d, (i + 1) * d));
+      // flatRows: every row, row-major, equal to row(i); a view of the storage when d is a multiple of 16
+      const flat = index.flatRows();
+      expect(flat).toEqual(want);
+      expect(index.flatRowsAreView).toBe(d % 16 === 0);
+      // a search after growth reads the grown storage
+      expect(index.search(parts[5].subarray(3 * d, 4 * d), 1)[0]).toEqual({ index: 275, score: expect.closeTo(1, 6) });
+    }
+  });
+
+  it('reserves exactly up front: no growth while the reserved rows are added, so a view stays valid', () => {
+    const d = 32;
+    const index = new EmbeddingIndex(d, { simd });
+    index.reserve(100);
+    index.add(new Float32Array(40 * d).fill(1));
+    const view = index.flatRows();
+    index.add(new Float32Array(60 * d).fill(2));
+    expect(view.length).toBe(40 * d);
+    expect(view[0]).toBeCloseTo(1 / Math.sqrt(d), 7);
+    expect(index.flatRows().length).toBe(100 * d);
+    expect(index.flatRows()[99 * d]).toBeCloseTo(1 / Math.sqrt(d), 7);
+    expect(() => index.reserve(-1)).toThrow(/cannot reserve -1 rows/);
+  });
+
   it('rejects a query of the wrong dimension', () => {
     expect(() => EmbeddingIndex.from(flat, 2, { simd }).search([1, 2, 3], 1)).toThrow(/query has 3 numbers/);
+  });
+});
+
+describe('EmbeddingIndex storage limit (one wasm32 memory)', () => {
+  it('refuses an index that would not fit in 4 GiB, naming the rows and the limit, before allocating', () => {
+    const index = new EmbeddingIndex(512);
+    expect(index.usesSimd).toBe(true);
+    const max = EmbeddingIndex.maxRows(512);
+    // 1,000,000 × 512 floats (1.91 GiB) fits with room to spare; about 2.1 million rows is the most
+    expect(max).toBeGreaterThan(2_000_000);
+    expect(max).toBeLessThan(2_097_152);
+    expect(() => index.reserve(max + 1)).toThrow(new RegExp(`an index of ${(max + 1).toLocaleString('en-US')} rows of 512 floats needs 4\\.00 GiB of WebAssembly memory; one memory holds at most 4\\.00 GiB \\(wasm32\\): ${max.toLocaleString('en-US')} rows`));
+    expect(() => index.reserve(3_000_000)).toThrow(/3,000,000 rows of 512 floats needs 5\.72 GiB/);
+    expect(index.count).toBe(0);
+    // the same through add: the rows are refused, nothing is stored
+    const tooMany = { length: (max + 1) * 512 } as ArrayLike<number>;
+    expect(() => index.add(tooMany)).toThrow(/rows of 512 floats needs/);
+    expect(index.count).toBe(0);
   });
 });
 

@@ -2,18 +2,33 @@
  * Cosine ranking over cached embeddings: text-to-image search, "more like this" and near-duplicate
  * groups. Rows are L2-normalised once when added, so a query costs one pass of dot products
  * (WebAssembly SIMD when available: ~10 ms for 100,000 × 512 here; plain JS otherwise).
+ *
+ * Storage (SIMD): ONE WebAssembly memory per index, laid out [query | score block | rows]; the rows
+ * region comes last, so growing the index grows that same memory in place (`memory.grow`: engines that
+ * reserve the wasm32 address space up front, V8 and SpiderMonkey on 64-bit, neither copy nor hold the old
+ * rows twice) instead of copying into a new memory. A wasm32 memory holds at most 4 GiB (the kernels'
+ * module declares no maximum: this is the engines' limit, WASM_MEMORY_LIMIT): about 2 million rows of
+ * 512 floats; an index that would not fit is refused with the row count and the limit. `reserve(total)`
+ * up front sizes it exactly (the lab's index worker does when the part files' row counts are known).
  */
-import { KernelArena, padDim, simdKernels, type Kernels } from '../math/simd-kernels';
+import { KernelArena, padDim, simdKernels, WASM_MEMORY_LIMIT, WASM_PAGE, type Kernels } from '../math/simd-kernels';
 
 export interface Ranked {
   index: number;
   score: number;
 }
 
+/** Rows scored per kernel call (the score block in WebAssembly memory: 256 KiB). */
+const SCORE_BLOCK = 65_536;
+/** Headroom left below WASM_MEMORY_LIMIT: the kernels' end-of-row pointer (row + dBytes) never wraps past 2^32. */
+const TOP_MARGIN = WASM_PAGE;
+
+const gib = (bytes: number) => `${(bytes / 2 ** 30).toFixed(2)} GiB`;
+
 export class EmbeddingIndex {
   readonly dim: number;
   private readonly padded: number;
-  private kernels: Kernels | null;
+  private readonly kernels: Kernels | null;
   private capacity = 0;
   private rowsAt = 0;
   private queryAt = 0;
@@ -27,6 +42,12 @@ export class EmbeddingIndex {
     this.dim = dim;
     this.padded = padDim(dim);
     this.kernels = options.simd === false ? null : simdKernels();
+    if (this.kernels) {
+      const arena = new KernelArena(this.kernels);
+      this.queryAt = arena.alloc(this.padded);
+      this.outAt = arena.alloc(SCORE_BLOCK);
+      this.rowsAt = arena.alloc(0); // last: the rows region grows at the end of the memory
+    }
   }
 
   /** An index over n rows of `dim` floats stored flat (row-major). */
@@ -34,6 +55,16 @@ export class EmbeddingIndex {
     const index = new EmbeddingIndex(dim, options);
     index.add(flat);
     return index;
+  }
+
+  /**
+   * The most rows of dimension `dim` one index holds with WebAssembly SIMD: a wasm32 memory's 4 GiB less
+   * the index's scratch (query and score block). The plain-JS fallback has no such limit of its own.
+   */
+  static maxRows(dim: number): number {
+    const padded = padDim(dim);
+    const scratch = Math.ceil((padded * 4) / 64) * 64 + SCORE_BLOCK * 4;
+    return Math.floor((WASM_MEMORY_LIMIT - TOP_MARGIN - scratch) / (padded * 4));
   }
 
   get count(): number {
@@ -44,30 +75,55 @@ export class EmbeddingIndex {
     return this.kernels !== null;
   }
 
-  /** Appends rows (flat, a multiple of dim); returns the index of the first one added. */
+  /** Appends rows (flat, a multiple of dim), L2-normalising each; returns the index of the first one added. */
   add(flat: ArrayLike<number>): number {
     const { dim, padded } = this;
     if (flat.length % dim !== 0) throw new Error(`embeddings hold ${flat.length} numbers, not a multiple of dimension ${dim}`);
     const n = flat.length / dim;
     const first = this.size;
-    this.reserve(first + n);
-    const rows = this.rowsView();
-    for (let r = 0; r < n; r++) {
-      let ss = 0;
-      for (let j = 0; j < dim; j++) ss += flat[r * dim + j] * flat[r * dim + j];
-      // a zero row stays zero: it scores 0 against every query
-      const inv = ss > 0 ? 1 / Math.sqrt(ss) : 0;
-      const o = (first + r) * padded;
-      for (let j = 0; j < dim; j++) rows[o + j] = flat[r * dim + j] * inv;
-    }
+    this.grow(first + n);
+    // typed input keeps the hot loop monomorphic (the lab adds Float32Array parts); other arrays are read as float64
+    const x = flat instanceof Float32Array || flat instanceof Float64Array ? flat : Float64Array.from(flat);
+    normaliseInto(x, this.rowsView(), n, dim, padded, first * padded);
     this.size += n;
     return first;
+  }
+
+  /**
+   * Room for `rows` rows in all, sized exactly (no doubling): call it once with the total when it is known
+   * before the rows are added. Throws, naming the row count and the limit, when they would not fit in one
+   * WebAssembly memory (see maxRows).
+   */
+  reserve(rows: number): void {
+    if (!(Number.isInteger(rows) && rows >= 0)) throw new Error(`cannot reserve ${rows} rows`);
+    if (rows > this.capacity) this.resize(rows, rows);
   }
 
   /** The stored (normalised) row i. */
   row(i: number): Float32Array {
     this.checkRow(i);
     return this.rowsView().slice(i * this.padded, i * this.padded + this.dim);
+  }
+
+  /**
+   * Every stored (normalised) row, flat and row-major: `count × dim` floats, what the probe, the map and the
+   * hardness cosines read. When `dim` is a multiple of 16 (CLIP's 512, 768, 1024: rows are stored unpadded)
+   * this is a zero-copy VIEW of the index's own storage: do not write to it, and take a fresh one after any
+   * `add` or `reserve`, since growth invalidates it (a grown WebAssembly memory detaches its old buffer, so
+   * an old view reads as empty; the JS fallback moves its rows to a new array). Otherwise it is a compact copy.
+   */
+  flatRows(): Float32Array {
+    const { dim, padded, size } = this;
+    const rows = this.rowsView();
+    if (padded === dim) return rows.subarray(0, size * dim);
+    const out = new Float32Array(size * dim);
+    for (let i = 0; i < size; i++) out.set(rows.subarray(i * padded, i * padded + dim), i * dim);
+    return out;
+  }
+
+  /** True when flatRows() is a view of the storage (no copy), false when it copies (a padded dimension). */
+  get flatRowsAreView(): boolean {
+    return this.padded === this.dim;
   }
 
   /** Cosine similarity of the query to every row, in row order. */
@@ -139,14 +195,18 @@ export class EmbeddingIndex {
   private scoresNormalised(q: Float32Array, from: number, to: number): Float32Array {
     const n = to - from;
     const dp = this.padded;
+    const out = new Float32Array(n);
     if (this.kernels) {
-      const mem = new Float32Array(this.kernels.memory.buffer);
-      mem.set(q, this.queryAt / 4);
-      this.kernels.dots(this.rowsAt + from * dp * 4, this.queryAt, n, dp * 4, this.outAt);
-      return new Float32Array(this.kernels.memory.buffer, this.outAt, n).slice();
+      const buffer = this.kernels.memory.buffer;
+      new Float32Array(buffer, this.queryAt, dp).set(q);
+      for (let s = 0; s < n; s += SCORE_BLOCK) {
+        const m = Math.min(SCORE_BLOCK, n - s);
+        this.kernels.dots(this.rowsAt + (from + s) * dp * 4, this.queryAt, m, dp * 4, this.outAt);
+        out.set(new Float32Array(buffer, this.outAt, m), s);
+      }
+      return out;
     }
     const rows = this.jsRows;
-    const out = new Float32Array(n);
     for (let i = 0; i < n; i++) {
       const o = (from + i) * dp;
       let s0 = 0;
@@ -170,24 +230,60 @@ export class EmbeddingIndex {
       : this.jsRows;
   }
 
-  /** Grows storage (doubling) to hold `rows` rows, keeping what is stored. */
-  private reserve(rows: number): void {
+  /** Room for `rows` rows when adding: geometric growth (amortised), never past what one memory holds. */
+  private grow(rows: number): void {
     if (rows <= this.capacity) return;
-    const capacity = Math.max(rows, this.capacity * 2, 64);
-    const old = this.rowsView().slice(0, this.size * this.padded);
+    const cap = this.kernels ? EmbeddingIndex.maxRows(this.dim) : Infinity;
+    this.resize(rows, Math.max(rows, Math.min(this.capacity * 2, cap), 64));
+  }
+
+  /** Grows storage to `capacity` rows (at least `need`), keeping what is stored. */
+  private resize(need: number, capacity: number): void {
+    const rowBytes = this.padded * 4;
     if (this.kernels) {
-      const kernels = simdKernels();
-      if (!kernels) throw new Error('WebAssembly SIMD became unavailable');
-      const arena = new KernelArena(kernels);
-      this.rowsAt = arena.alloc(capacity * this.padded);
-      this.queryAt = arena.alloc(this.padded);
-      this.outAt = arena.alloc(capacity);
-      this.kernels = kernels;
+      const max = EmbeddingIndex.maxRows(this.dim);
+      if (need > max) {
+        throw new Error(
+          `an index of ${need.toLocaleString('en-US')} rows of ${this.dim} floats needs ${gib(need * rowBytes)} of WebAssembly memory; ` +
+            `one memory holds at most ${gib(WASM_MEMORY_LIMIT)} (wasm32): ${max.toLocaleString('en-US')} rows of this dimension`,
+        );
+      }
+      capacity = Math.min(capacity, max);
+      const memory = this.kernels.memory;
+      const want = this.rowsAt + capacity * rowBytes;
+      const have = memory.buffer.byteLength;
+      if (want > have) {
+        try {
+          // the same memory, grown: the rows stay where they are (engines with reserved address space do not copy)
+          memory.grow(Math.ceil((want - have) / WASM_PAGE));
+        } catch (e) {
+          throw new Error(
+            `an index of ${need.toLocaleString('en-US')} rows of ${this.dim} floats needs ${gib(this.rowsAt + need * rowBytes)} of WebAssembly memory, ` +
+              `and this browser would not grow one past ${gib(have)} (${e instanceof Error ? e.message : String(e)})`,
+          );
+        }
+      }
     } else {
-      this.jsRows = new Float32Array(capacity * this.padded);
+      const rows = new Float32Array(capacity * this.padded);
+      rows.set(this.jsRows.subarray(0, this.size * this.padded));
+      this.jsRows = rows;
     }
     this.capacity = capacity;
-    this.rowsView().set(old);
+  }
+}
+
+/**
+ * Writes n rows of `x` (flat, `dim` per row), each divided by its L2 norm, into `rows` (`padded` per row)
+ * from float `at`. A zero row stays zero: it scores 0 against every query.
+ */
+function normaliseInto(x: Float32Array | Float64Array, rows: Float32Array, n: number, dim: number, padded: number, at: number): void {
+  for (let r = 0; r < n; r++) {
+    const i = r * dim;
+    let ss = 0;
+    for (let j = 0; j < dim; j++) ss += x[i + j] * x[i + j];
+    const inv = ss > 0 ? 1 / Math.sqrt(ss) : 0;
+    const o = at + r * padded;
+    for (let j = 0; j < dim; j++) rows[o + j] = x[i + j] * inv;
   }
 }
 

@@ -3,6 +3,7 @@
  * to Parquet, the lab reads it back. `embedding` is a fixed-size list of float32, L2-normalised;
  * `width`, `height` and `label` are null for texts and for images outside a folder.
  */
+import { dictionaryOf, distinctStrings, Utf8Column } from './columns';
 import { DataType, Field, FixedSizeList, Float32, Int32, makeData, makeVector, Precision, Table, Utf8, vectorFromArray } from 'apache-arrow';
 
 export const INDEX_COLUMNS = ['path', 'sha256', 'width', 'height', 'label', 'model', 'dtype', 'embedding'] as const;
@@ -51,8 +52,8 @@ export interface IndexColumns {
   embeddings: Float32Array;
 }
 
-/** Checks the schema and pulls the columns out of one Arrow table (one part file). */
-export function readIndexTable(t: Table, file: string): IndexColumns {
+/** The schema checks: every column present, `embedding` a fixed-size list of float32; its dimension. */
+function checkedEmbedding(t: Table, file: string): { dim: number; chunks: Float32Array[] } {
   const missing = INDEX_COLUMNS.filter((c) => !t.getChild(c));
   if (missing.length) throw new Error(`${file}: not an embedding index (missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')})`);
   const emb = t.getChild('embedding')!;
@@ -63,14 +64,16 @@ export function readIndexTable(t: Table, file: string): IndexColumns {
     throw new Error(`${file}: column embedding is ${String(emb.type)}, expected a fixed-size list of float32`);
   }
   const dim = type.listSize;
+  // Arrow JS slices a chunk's child buffers themselves (a sliced table's `offset` only applies to validity)
+  const chunks = emb.data.map((chunk) => (chunk.children[0].values as Float32Array).subarray(0, chunk.length * dim));
+  return { dim, chunks };
+}
+
+/** Checks the schema and pulls the columns out of one Arrow table (one part file). */
+export function readIndexTable(t: Table, file: string): IndexColumns {
+  const { dim, chunks } = checkedEmbedding(t, file);
   const embeddings = new Float32Array(t.numRows * dim);
-  let at = 0;
-  for (const chunk of emb.data) {
-    const values = chunk.children[0].values as Float32Array;
-    const start = chunk.offset * dim;
-    embeddings.set(values.subarray(start, start + chunk.length * dim), at);
-    at += chunk.length * dim;
-  }
+  chunks.reduce((at, c) => (embeddings.set(c, at), at + c.length), 0);
   const strings = (name: string) => Array.from(t.getChild(name)!.toArray() as ArrayLike<string | null>);
   return {
     path: strings('path') as string[],
@@ -80,5 +83,38 @@ export function readIndexTable(t: Table, file: string): IndexColumns {
     dtype: strings('dtype') as string[],
     dim,
     embeddings,
+  };
+}
+
+/**
+ * One part file as the lab's index worker keeps it (readIndexTable's checks, no per-row JS array but
+ * the label codes): embeddings as views into the table's own buffers (add them, then drop the table),
+ * paths as UTF-8 bytes decoded on demand, labels as codes, model and dtype as their distinct values.
+ */
+export interface IndexPart {
+  rows: number;
+  dim: number;
+  /** row-major float32 values, one view per Arrow chunk (no copy: valid while the table's buffers are) */
+  embeddings: Float32Array[];
+  path: Utf8Column;
+  /** each row's index into labelValues, -1 when it has none */
+  label: Int32Array;
+  labelValues: string[];
+  models: string[];
+  dtypes: string[];
+}
+
+export function readIndexPart(t: Table, file: string): IndexPart {
+  const { dim, chunks } = checkedEmbedding(t, file);
+  const label = dictionaryOf(t.getChild('label')!);
+  return {
+    rows: t.numRows,
+    dim,
+    embeddings: chunks,
+    path: Utf8Column.fromVector(t.getChild('path')!),
+    label: label.codes,
+    labelValues: label.values,
+    models: distinctStrings(t.getChild('model')!),
+    dtypes: distinctStrings(t.getChild('dtype')!),
   };
 }

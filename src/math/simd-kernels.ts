@@ -110,6 +110,18 @@ export function simdKernels(): Kernels | null {
   return compiled ? (new WebAssembly.Instance(compiled).exports as unknown as Kernels) : null;
 }
 
+/** Bytes in one WebAssembly memory page. */
+export const WASM_PAGE = 65_536;
+
+/**
+ * The most bytes one kernel instance's memory can hold. The module (src/math/wasm-asm.ts moduleOf) declares
+ * its memory with a minimum of one page and NO maximum, so the limit is the engine's for wasm32: 65,536
+ * pages = 4 GiB in Chrome, Firefox and Node on 64-bit (some 32-bit or mobile engines stop earlier: there
+ * `memory.grow` throws, and callers say so). Addresses and lengths passed to the kernels are i32 values
+ * read as unsigned, so offsets up to this limit work.
+ */
+export const WASM_MEMORY_LIMIT = 65_536 * WASM_PAGE;
+
 /** Pads a dimension to the kernels' 16-float granularity. */
 export const padDim = (d: number): number => Math.ceil(d / 16) * 16;
 

@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadImageTextModel, type ImageTextModel } from '../models';
 import { agreement, GOLDEN_DIR, loadGolden, TINY_CLIP_DIR } from '../clip/testing/golden';
 import { decodeImageNode } from '../data/decode-node';
-import { embedImages, type EmbedOptions, type EmbedResult, type ImageItem } from './embed-images';
+import { loadPreprocessorConfig } from '../clip/preprocess';
+import { embedImages, prepareBatch, type EmbedOptions, type EmbedResult, type ImageItem } from './embed-images';
 
 const g = loadGolden();
 const file = (name: string): ImageItem => ({ name, read: async () => new Uint8Array(readFileSync(join(GOLDEN_DIR, name))) });
@@ -111,5 +112,28 @@ describe('embedImages', () => {
     const { summary, batches } = await run(g.images.map(file), { signal: ac.signal, onBatch: () => ac.abort() });
     expect(batches).toEqual([]);
     expect(summary).toMatchObject({ done: 3, cancelled: true });
+  });
+
+  it('a read/decode stage run elsewhere (the decode worker in the browser) gives the same results, batch by batch', async () => {
+    const items = [file(g.images[0]), { name: 'notes.png', read: async () => new TextEncoder().encode('not an image') }, ...g.images.slice(1).map(file)];
+    const here = await run(items);
+    const asked: [number, number][] = [];
+    const preprocessor = loadPreprocessorConfig(model.preprocessorConfig);
+    // what the decode worker does: prepareBatch over its copy of the batch's items, indexed like the run
+    const elsewhere = await run(items, {
+      prepare: async (start, end) => {
+        asked.push([start, end]);
+        const copy: ImageItem[] = [];
+        items.slice(start, end).forEach((it, k) => (copy[start + k] = it));
+        return prepareBatch(copy, start, end, { decode: decodeImageNode, preprocessor });
+      },
+    });
+    expect(asked).toEqual([[0, 3], [3, 6], [6, 9], [9, 10]]);
+    expect(elsewhere.summary).toEqual(here.summary);
+    expect(elsewhere.all.map((r) => r.ok)).toEqual(here.all.map((r) => r.ok));
+    elsewhere.all.forEach((r, i) => {
+      if (r.ok) expect(r.embedding).toEqual((here.all[i] as { embedding: Float32Array }).embedding);
+      else expect(r.error).toBe((here.all[i] as { error: string }).error);
+    });
   });
 });

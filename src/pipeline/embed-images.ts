@@ -11,12 +11,14 @@
  * - an error that `isFatal` accepts (a lost WebGPU device: this worker's ONNX Runtime is then
  *   broken for good) ends the run: the page starts a fresh worker on WASM and runs again, finished
  *   images coming back from the cache (see src/runtime/gpu-lost.ts).
- * Decoding runs one batch ahead of the encoder: while batch k is in the model (onnxruntime runs it
- * off this thread in Node, and on its own threads in the browser), batch k+1 is read and decoded.
+ * Decoding runs one batch ahead of the encoder: while batch k is in the model, batch k+1 is read and
+ * decoded. In Node onnxruntime runs off the JS thread, so this thread can do it; in the browser
+ * onnxruntime-web computes ON the calling worker's thread (its own threads only help), so the CLIP
+ * worker hands this stage (`prepareBatch`) to a decode worker through `opts.prepare`.
  */
 import type { RgbImage } from '../data/image';
 import { ImageInputError } from '../data/image';
-import { loadPreprocessorConfig, preprocess } from '../clip/preprocess';
+import { loadPreprocessorConfig, preprocess, type PreprocessorConfig } from '../clip/preprocess';
 import type { ImageTextModel } from '../models/model';
 
 export interface ImageItem {
@@ -54,6 +56,11 @@ export interface EmbedOptions {
   isFatal?: (e: unknown) => boolean;
   /** a freshly decoded image (e.g. for a thumbnail) */
   onDecoded?: (index: number, image: RgbImage, hash: string | undefined) => void;
+  /**
+   * Runs the read/decode stage of items [start, end) elsewhere (it must do what `prepareBatch` does,
+   * e.g. by calling it in another worker); default: `prepareBatch` here, with the options above.
+   */
+  prepare?: (start: number, end: number) => Promise<Prepared>;
   /** each batch's results, in input order, as soon as they exist; awaited */
   onBatch?: (results: EmbedResult[], done: number, total: number) => void | Promise<void>;
 }
@@ -83,57 +90,70 @@ function readError(e: unknown): string {
   return known ? inputError(e) : `could not read the file (${inputError(e)})`;
 }
 
-interface Prepared {
+/** One batch read, looked up and decoded: cached or failed items as results, the rest as model input. */
+export interface Prepared {
   results: EmbedResult[];
   misses: { index: number; hash?: string; pixels: Float32Array }[];
 }
 
+/** What reading and decoding a batch needs (a subset of EmbedOptions: it may run on another thread). */
+export type PrepareOptions = Pick<EmbedOptions, 'decode' | 'cache' | 'hash' | 'onDecoded'> & { preprocessor: PreprocessorConfig };
+
+/**
+ * Reads, hashes, looks up and decodes items [start, end): the stage that runs one batch ahead of the
+ * encoder. `embedImages` runs it itself, or hands it to `opts.prepare` (the browser's decode worker,
+ * whose thread is not blocked while onnxruntime-web computes on the CLIP worker's).
+ */
+export async function prepareBatch(items: readonly ImageItem[], start: number, end: number, o: PrepareOptions): Promise<Prepared> {
+  const { cache } = o;
+  const hash = cache ? o.hash : undefined;
+  if (cache && !hash) throw new Error('embedImages: a cache needs a hash function');
+  const results: EmbedResult[] = [];
+  const read: { index: number; bytes?: Uint8Array; hash?: string }[] = [];
+  for (let index = start; index < Math.min(items.length, end); index++) {
+    const it = items[index];
+    if (it.error) results.push({ index, ok: false, error: it.error, hash: it.hash });
+    else if (!it.read) {
+      if (it.hash && cache) read.push({ index, hash: it.hash });
+      else results.push({ index, ok: false, error: 'the file is no longer available: drop it again', hash: it.hash });
+    } else {
+      try {
+        const bytes = await it.read();
+        read.push({ index, bytes, hash: it.hash ?? (hash ? await hash(bytes) : undefined) });
+      } catch (e) {
+        results.push({ index, ok: false, error: readError(e) });
+      }
+    }
+  }
+  const hits = cache ? await cache.getMany(read.map((r) => r.hash!)) : [];
+  const misses: Prepared['misses'] = [];
+  for (let k = 0; k < read.length; k++) {
+    const { index, bytes, hash: h } = read[k];
+    if (hits[k]) results.push({ index, ok: true, embedding: hits[k]!, hash: h, cached: true });
+    else if (!bytes) results.push({ index, ok: false, hash: h, error: 'the file is no longer available and its embedding is not cached: drop it again' });
+    else {
+      try {
+        const img = await o.decode(bytes, items[index].name);
+        const pixels = preprocess(img, o.preprocessor);
+        o.onDecoded?.(index, img, h);
+        misses.push({ index, hash: h, pixels });
+      } catch (e) {
+        results.push({ index, ok: false, hash: h, error: inputError(e) });
+      }
+    }
+  }
+  return { results, misses };
+}
+
 export async function embedImages(items: readonly ImageItem[], opts: EmbedOptions): Promise<EmbedSummary> {
   const { model, cache, signal } = opts;
-  const hash = cache ? opts.hash : undefined;
-  if (cache && !hash) throw new Error('embedImages: a cache needs a hash function');
-  const cfg = loadPreprocessorConfig(model.preprocessorConfig);
+  if (cache && !opts.hash) throw new Error('embedImages: a cache needs a hash function');
+  const preprocessor = loadPreprocessorConfig(model.preprocessorConfig);
   const batchSize = Math.max(1, opts.batchSize ?? 8);
   const encode = opts.encode ?? ((px: Float32Array[]) => model.encodeImages(px, px.length));
   const total = items.length;
-
-  const prepare = async (start: number): Promise<Prepared> => {
-    const results: EmbedResult[] = [];
-    const read: { index: number; bytes?: Uint8Array; hash?: string }[] = [];
-    for (let index = start; index < Math.min(total, start + batchSize); index++) {
-      const it = items[index];
-      if (it.error) results.push({ index, ok: false, error: it.error, hash: it.hash });
-      else if (!it.read) {
-        if (it.hash && cache) read.push({ index, hash: it.hash });
-        else results.push({ index, ok: false, error: 'the file is no longer available: drop it again', hash: it.hash });
-      } else {
-        try {
-          const bytes = await it.read();
-          read.push({ index, bytes, hash: it.hash ?? (hash ? await hash(bytes) : undefined) });
-        } catch (e) {
-          results.push({ index, ok: false, error: readError(e) });
-        }
-      }
-    }
-    const hits = cache ? await cache.getMany(read.map((r) => r.hash!)) : [];
-    const misses: Prepared['misses'] = [];
-    for (let k = 0; k < read.length; k++) {
-      const { index, bytes, hash: h } = read[k];
-      if (hits[k]) results.push({ index, ok: true, embedding: hits[k]!, hash: h, cached: true });
-      else if (!bytes) results.push({ index, ok: false, hash: h, error: 'the file is no longer available and its embedding is not cached: drop it again' });
-      else {
-        try {
-          const img = await opts.decode(bytes, items[index].name);
-          const pixels = preprocess(img, cfg);
-          opts.onDecoded?.(index, img, h);
-          misses.push({ index, hash: h, pixels });
-        } catch (e) {
-          results.push({ index, ok: false, hash: h, error: inputError(e) });
-        }
-      }
-    }
-    return { results, misses };
-  };
+  const prepare = (start: number): Promise<Prepared> =>
+    opts.prepare ? opts.prepare(start, Math.min(total, start + batchSize)) : prepareBatch(items, start, start + batchSize, { ...opts, preprocessor });
 
   let done = 0;
   let errors = 0;

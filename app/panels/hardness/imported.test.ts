@@ -20,4 +20,15 @@ describe('an imported index as a hardness dataset', () => {
     expect(d.vectors).toEqual({ dim: 2, features });
     expect(d.vectors!.classVectors).toBeUndefined();
   });
+
+  it('names features held by the hardness worker instead of carrying them', () => {
+    const scoring = { kind: 'softmax' as const, scale: 100, bias: 0 };
+    const d = importedDataset(
+      { paths: ['a/x.png', 'y.png'], labels: ['a', 'b'], dim: 2, features: new Float32Array(0), cosines: Float64Array.from([0.3, 0.1, 0.2, 0.25]) },
+      { classes: ['a', 'b'], scoring, model: 'org/m', dtype: 'fp32', key: 'k', held: 'index|k' },
+    );
+    expect(d.vectors).toEqual({ dim: 2, held: 'index|k' });
+    expect(d.items.map((i) => [i.item.name, i.label])).toEqual([['x.png', 0], ['y.png', 1]]);
+    expect(d.items[0].probs[0] + d.items[0].probs[1]).toBeCloseTo(1, 12);
+  });
 });
