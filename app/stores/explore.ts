@@ -42,6 +42,8 @@ interface ExploreState {
 
   query: string;
   search: SearchResult | null;
+  /** the typed query the shown results rank for (null for "more like this"); lets a reader tell a stale ranking from the current one */
+  searchedFor: string | null;
   /** "more like this" source image, when the ranking came from an image */
   similarTo: string | null;
   searchError: string | null;
@@ -152,6 +154,7 @@ export const useExplore = create<ExploreState>()(
         extraClasses: [],
         query: '',
         search: null,
+        searchedFor: null,
         similarTo: null,
         searchError: null,
         dupThreshold: 0.95,
@@ -206,13 +209,13 @@ export const useExplore = create<ExploreState>()(
           const q = get().query.trim();
           if (get().status !== 'ready') return;
           if (!q) {
-            set({ search: null, similarTo: null });
+            set({ search: null, searchedFor: null, similarTo: null });
             return;
           }
           const seq = ++searchSeq;
           try {
             const r = await (await exploreWithClip()).search(q, 200);
-            if (seq === searchSeq) set({ search: r, similarTo: null, searchError: null });
+            if (seq === searchSeq) set({ search: r, searchedFor: q, similarTo: null, searchError: null });
           } catch (e) {
             if (seq === searchSeq) set({ searchError: errorText(e) });
           }
@@ -222,7 +225,7 @@ export const useExplore = create<ExploreState>()(
           const seq = ++searchSeq;
           try {
             const r = await (await exploreWithClip()).moreLikeThis(id, 200);
-            if (seq === searchSeq) set({ search: r, similarTo: id, searchError: null });
+            if (seq === searchSeq) set({ search: r, searchedFor: null, similarTo: id, searchError: null });
           } catch (e) {
             set({ searchError: errorText(e) });
           }

@@ -45,7 +45,7 @@ export function SearchSection() {
       />
       {s.searchError && <p className="error">{errText(s.searchError)}</p>}
       {s.search && (
-        <p className="muted small" data-testid="search-meta" data-rank-ms={s.search.rankMs} data-count={s.search.hits.length}>
+        <p className="muted small" data-testid="search-meta" data-rank-ms={s.search.rankMs} data-count={s.search.hits.length} data-query={s.searchedFor ?? undefined}>
           {similar ? fmt(m.explore.similarTo, { name: similar.path }) : fmt(m.explore.ranked, { n: s.summary?.ids.length ?? 0 })}{' '}
           {fmt(m.explore.rankTime, { ms: f.num(s.search.rankMs, 1), text: f.num(s.search.textMs, 0) })}
         </p>
