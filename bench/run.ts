@@ -387,18 +387,18 @@ if (wantPre('browser') || wantVision || wantGap || want('pipeline') || want('cur
               Object.assign(row, { lab_s: round(lab.classify_ms / 1000), lab_cpu_s: round((await cpuOf(lab)) / 1000), lab_first_result_s: round(lab.first_result_ms / 1000), lab_text_s: round(lab.text_ms / 1000),
                 lab_model_ready_s: round(lab.load_ms / 1000), lab_threads: lab.threads, lab_device: lab.device, lab_dtype: lab.dtype });
             } else if (side === 'naive') {
-              // transformers.js zero-shot pipeline, one call per image
-              const r = await b.call('naiveClassify', { model, dtype: o.dtype, threads, urls, labels });
+              // transformers.js zero-shot pipeline, one call per image; cold like the lab (fresh page, fresh worker)
+              const r = await b.fresh('naiveClassify', { model, dtype: o.dtype, threads, urls, labels });
               naive = r;
               Object.assign(row, { naive_s: round(r.classify_ms / 1000), naive_cpu_s: round((await cpuOf(r)) / 1000) });
             } else if (side === 'batched') {
               // the same, 8 images per call
-              const r = await b.call('batchedClassify', { model, dtype: o.dtype, threads, urls, labels, batch: 8 });
+              const r = await b.fresh('batchedClassify', { model, dtype: o.dtype, threads, urls, labels, batch: 8 });
               batched = r;
               Object.assign(row, { batched_s: round(r.classify_ms / 1000), batched_cpu_s: round((await cpuOf(r)) / 1000), batched_batch: 8 });
             } else {
               // PROTOTYPE: the core pipeline in a bench worker, not the shipped worker (never a headline).
-              const proto = await b.call('labClassify', { model, dtype: o.dtype, threads, urls, labels, batch: 8 });
+              const proto = await b.fresh('labClassify', { model, dtype: o.dtype, threads, urls, labels, batch: 8 });
               Object.assign(row, { prototype_s: round((proto.text_ms + proto.classify_ms) / 1000), prototype_text_s: round(proto.text_ms / 1000), prototype_cpu_s: round((await cpuOf(proto)) / 1000) });
             }
           }

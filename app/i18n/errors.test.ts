@@ -31,6 +31,15 @@ const SAMPLES = [
   'x.parquet: not a readable Parquet file (bad magic)',
   'no .parquet file in what was given',
   'no _manifest.json at http://h:1/index/_manifest.json (give a .parquet file URL, or the folder of an index written by embed)',
+  // 24..: an index too large, a malformed one, none opened
+  'an index of 3,000,000 rows of 512 floats needs 5.72 GiB of WebAssembly memory; one memory holds at most 4.00 GiB (wasm32): 2,096,000 rows of this dimension',
+  'an index of 1,000,000 rows of 512 floats needs 1.91 GiB of WebAssembly memory, and this browser would not grow one past 1.00 GiB (RangeError: WebAssembly.Memory.grow(): Maximum memory size exceeded)',
+  'near-duplicates compare every pair of rows: 1000000 rows is more than 50000 (search still ranks them all)',
+  'x.parquet: not an embedding index (missing columns sha256, embedding)',
+  'x.parquet: column embedding is List<Float64>, expected a fixed-size list of float32',
+  'http://h:1/i/_manifest.json: not an index manifest (no "parts" list of file names)',
+  'no index opened',
+  'no model loaded: load one in the CLIP panel first',
 ];
 
 describe('translateError', () => {
