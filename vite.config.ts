@@ -6,6 +6,7 @@ import { readFileSync, createReadStream, existsSync, statSync, readdirSync } fro
 import { dirname, join } from 'node:path';
 import { buildCsp, CONNECT_SRC_ENV, parseConnectSrc } from './src/runtime/csp';
 import { tfjsWasmThreads } from './scripts/vite-tfjs-wasm-threads';
+import { ORT_FILES } from './src/runtime/ort-files';
 
 // Cross-origin isolation (needed for multithreaded WASM) on the dev and preview servers.
 // Static hosts that cannot set headers get the same from the service worker (public/sw.js).
@@ -24,14 +25,11 @@ function ortDistDir(): string {
   const fromTf = createRequire(tfEntry);
   // Its package.json is not exported: resolve the entry (in dist/) and take that folder.
   let dir = dirname(fromTf.resolve('onnxruntime-web'));
-  while (!existsSync(join(dir, ORT_FILES[1])) && dirname(dir) !== dir) dir = dirname(dir);
-  if (!existsSync(join(dir, ORT_FILES[1]))) throw new Error(`ONNX Runtime wasm not found near ${dir}`);
+  while (!ORT_FILES.every((f) => existsSync(join(dir, f))) && dirname(dir) !== dir) dir = dirname(dir);
+  if (!ORT_FILES.every((f) => existsSync(join(dir, f)))) throw new Error(`ONNX Runtime wasm not found near ${dir}`);
   return dir;
 }
 
-// The asyncify variant carries both the CPU (WASM) and the WebGPU execution providers in ORT >= 1.23,
-// and it is the one the webgpu bundle that transformers.js imports asks for.
-export const ORT_FILES = ['ort-wasm-simd-threaded.asyncify.mjs', 'ort-wasm-simd-threaded.asyncify.wasm'];
 
 /** Serves ORT's wasm files at /ort/ in dev and emits them into dist/ort/ at build: same origin, no CDN. */
 function ortWasm(): Plugin {

@@ -76,6 +76,8 @@ export function computeRatios(results: Result[], cores: number, keep: Record<str
   if (cpuRange) { variants.pipeline_vs_naive_cpu_time = cpuRange.median; ranges.pipeline_vs_naive_cpu_time = cpuRange; }
   const cpuB = spread(p.map((r) => Number(r.batched_cpu_s) / Number(r.lab_cpu_s)));
   if (cpuB) { variants.pipeline_vs_batched_cpu_time = cpuB.median; ranges.pipeline_vs_batched_cpu_time = cpuB; }
+  const plain = spread(p.filter((r) => r.batched_plain_s !== undefined).map((r) => Number(r.batched_plain_s) / Number(r.lab_s)));
+  if (plain) { variants.pipeline_vs_batched_plain_build = plain.median; ranges.pipeline_vs_batched_plain_build = plain; }
   const proto = spread(p.filter((r) => r.prototype_s !== undefined).map((r) => Number(r.prototype_s) / Number(r.lab_s)));
   if (proto) { variants.prototype_time_over_app_time = proto.median; ranges.prototype_time_over_app_time = proto; }
 

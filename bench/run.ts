@@ -358,8 +358,10 @@ if (wantPre('browser') || wantVision || wantGap || want('pipeline') || want('cur
       const n = pipelineN;
       const files = images.set.slice(0, n);
       const urls = files.map(fileUrl);
-      const order = ['lab', 'naive', 'batched', ...(o.prototype ? ['prototype'] : [])];
-      await step(`browser: classify ${n} images x 10 classes, the shipped lab vs transformers.js naive and batched (${o.dtype}, cold, ${order.join(', ')} x${o.reps})`, async () => {
+      // batched_plain: the batched baseline on ORT's plain wasm build, the build the lab loads without WebGPU
+      // (src/runtime/ort-files.ts); a variant that separates what the build gives from what the pipeline gives.
+      const order = ['lab', 'naive', 'batched', 'batched_plain', ...(o.prototype ? ['prototype'] : [])];
+      await step(`browser: classify ${n} images x 10 classes, the shipped lab vs transformers.js naive and batched, batched on the plain build (${o.dtype}, cold, ${order.join(', ')} x${o.reps})`, async () => {
         // Renderer CPU time over the classify part (text embeddings + images; model load excluded).
         const cpuOf = async (r: { classify_start_epoch_ms: number; end_epoch_ms: number }) => {
           await new Promise((ok) => setTimeout(ok, 250));
@@ -396,6 +398,9 @@ if (wantPre('browser') || wantVision || wantGap || want('pipeline') || want('cur
               const r = await b.fresh('batchedClassify', { model, dtype: o.dtype, threads, urls, labels, batch: 8 });
               batched = r;
               Object.assign(row, { batched_s: round(r.classify_ms / 1000), batched_cpu_s: round((await cpuOf(r)) / 1000), batched_batch: 8 });
+            } else if (side === 'batched_plain') {
+              const r = await b.fresh('batchedClassify', { model, dtype: o.dtype, threads, urls, labels, batch: 8, build: 'plain' });
+              Object.assign(row, { batched_plain_s: round(r.classify_ms / 1000), batched_plain_cpu_s: round((await cpuOf(r)) / 1000) });
             } else {
               // PROTOTYPE: the core pipeline in a bench worker, not the shipped worker (never a headline).
               const proto = await b.fresh('labClassify', { model, dtype: o.dtype, threads, urls, labels, batch: 8 });
@@ -408,7 +413,7 @@ if (wantPre('browser') || wantVision || wantGap || want('pipeline') || want('cur
           Object.assign(row, { threads, naive_vs_lab: round(naive.classify_ms / lab.classify_ms, 3), batched_vs_lab: round(batched.classify_ms / lab.classify_ms, 3),
             load_after, noisy: load_before[0] / cores > NOISY_PER_CORE });
           reps.push(row);
-          console.error(`  rep ${rep}: lab ${row.lab_s} s, naive ${row.naive_s} s, batched ${row.batched_s} s${o.prototype ? `, prototype ${row.prototype_s} s` : ''} (${threads} threads, load ${load_before[0]} → ${load_after[0]})`);
+          console.error(`  rep ${rep}: lab ${row.lab_s} s, naive ${row.naive_s} s, batched ${row.batched_s} s, batched on the plain build ${row.batched_plain_s} s${o.prototype ? `, prototype ${row.prototype_s} s` : ''} (${threads} threads, load ${load_before[0]} → ${load_after[0]})`);
         }
         const med = (k: string) => median(reps.map((r) => Number(r[k])));
         const side = (name: string, k: string, what: string) => report.add(`pipeline.${name}.${n}img.t${threadsUsed.lab}.classify_wall`, med(`${k}_s`), 's',
@@ -416,6 +421,7 @@ if (wantPre('browser') || wantVision || wantGap || want('pipeline') || want('cur
         side('lab', 'lab', 'the shipped lab: built site (bench/dist-app), app/workers/clip.worker.ts, UI driven by Playwright, fresh context per run');
         side('naive', 'naive', "transformers.js pipeline('zero-shot-image-classification'), classifier(url, labels) once per image");
         side('batched', 'batched', "transformers.js pipeline('zero-shot-image-classification'), classifier(urls, labels) 8 images per call");
+        side('batched_plain', 'batched_plain', "the batched baseline with ORT pointed at its plain (non-asyncify) wasm build, as the lab loads it without WebGPU");
         if (o.prototype) side('prototype', 'prototype', 'PROTOTYPE: src/pipeline/embed-images.ts in a bench worker (bench/pages/pipeline-bench.ts labClassify), not the shipped worker');
         report.add(`ttfr.lab.${o.dtype}.model_ready_cold`, med('lab_model_ready_s'), 's', { what: 'page open → model loaded (fresh context: nothing cached)' });
         report.add(`ttfr.lab.${o.dtype}.first_result_after_click`, med('lab_first_result_s'), 's', { what: 'Classify click → first batch scored (text encoding included)' });

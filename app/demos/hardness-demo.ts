@@ -9,6 +9,7 @@ import { parseIdx } from '../../src/data/idx';
 import { CLIP_LOGIT_SCALE, CLIP_SCORING } from '../../src/models/clip/scoring';
 import { sha256Hex } from '../../src/runtime/content-hash';
 import { EmbeddingCache } from '../../src/runtime/embedding-cache';
+import { encodeGrayPng } from '../../src/segment/png-encode';
 import type { ItemResult } from '../../src/runtime/clip-protocol';
 import type { ImageItem } from '../stores/images';
 import type { ResultSet } from '../stores/classify';
@@ -38,17 +39,15 @@ async function fetchBytes(path: string): Promise<Uint8Array> {
   return new Uint8Array(await r.arrayBuffer());
 }
 
-/** A 28x28 grayscale image as a PNG, drawn 2x so thumbnails are not a blur. */
-async function png(pixels: Uint8Array): Promise<Blob> {
-  const canvas = new OffscreenCanvas(56, 56);
-  const ctx = canvas.getContext('2d')!;
-  const img = new ImageData(28, 28);
-  for (let i = 0; i < 784; i++) img.data.set([pixels[i], pixels[i], pixels[i], 255], i * 4);
-  const small = new OffscreenCanvas(28, 28);
-  small.getContext('2d')!.putImageData(img, 0, 0);
-  ctx.imageSmoothingEnabled = false;
-  ctx.drawImage(small, 0, 0, 56, 56);
-  return canvas.convertToBlob({ type: 'image/png' });
+/**
+ * A 28x28 grayscale image as a PNG, drawn 2x (nearest) so thumbnails are not a blur. Encoded here
+ * rather than by OffscreenCanvas.convertToBlob: Chromium encodes that in idle time, and while the
+ * panel renders (the "Preparing" state) each call waited ~1 s for an idle slot: 500 s for the demo.
+ */
+function png(pixels: Uint8Array): Uint8Array<ArrayBuffer> {
+  const big = new Uint8Array(56 * 56);
+  for (let y = 0; y < 56; y++) for (let x = 0; x < 56; x++) big[y * 56 + x] = pixels[(y >> 1) * 28 + (x >> 1)];
+  return encodeGrayPng(big, 56, 56) as Uint8Array<ArrayBuffer>; // fast-png writes a plain ArrayBuffer
 }
 
 export interface HardnessDemo {
@@ -67,8 +66,9 @@ export async function loadHardnessDemo(): Promise<HardnessDemo> {
   const byId: Record<string, ItemResult> = {};
   const cacheEntries: { key: { model: string; dtype: string; hash: string }; value: Float32Array }[] = [];
   for (let i = 0; i < sample.count; i++) {
-    const blob = await png(images.data.subarray(i * 784, (i + 1) * 784));
-    const hash = await sha256Hex(await blob.arrayBuffer());
+    const bytes = png(images.data.subarray(i * 784, (i + 1) * 784));
+    const hash = await sha256Hex(bytes);
+    const blob = new Blob([bytes], { type: 'image/png' });
     const label = classes[sample.labels[i]];
     const name = `test-${String(i).padStart(4, '0')}.png`;
     const id = `fmnist-${i}`;

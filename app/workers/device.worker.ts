@@ -37,7 +37,7 @@ const api: DeviceWorkerApi = {
     abort = new AbortController();
     const signal = abort.signal;
     const wasmThreads = req.configs.find((c) => c.device === 'wasm')?.threads ?? 1;
-    configureOrt(req.siteBase, Math.max(1, wasmThreads));
+    configureOrt(req.siteBase, Math.max(1, wasmThreads), (await probeGpu()).webgpu);
     const bytes = await Promise.all(
       req.images.map(async (name) => {
         const r = await fetch(new URL(`samples/${name}`, req.siteBase));

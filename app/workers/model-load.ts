@@ -124,8 +124,9 @@ export function modelLoader<T>(loadWith: LoadWith<T>, dispose: () => Promise<voi
       const abort = new AbortController();
       loadAbort = abort;
       const threads = wasmThreads();
-      configureOrt(req.siteBase, threads);
-      let choice = chooseBackend(await probeGpu(), { device: req.device, dtype: req.dtype }, threads);
+      const gpu = await probeGpu();
+      configureOrt(req.siteBase, threads, gpu.webgpu);
+      let choice = chooseBackend(gpu, { device: req.device, dtype: req.dtype }, threads);
       await dispose();
       try {
         const wantGpu = choice.device === 'webgpu';

@@ -90,11 +90,12 @@ export async function naiveClassify(a: ClassifyArgs) {
 /**
  * Batched: transformers.js's zero-shot pipeline given the images `batch` at a time
  * (`classifier(urls, labels)`): it encodes the prompts once per call, not once per image.
+ * `build: 'plain'` points its ORT at the plain wasm build, as the lab does without WebGPU.
  */
 export async function batchedClassify(a: ClassifyArgs) {
   const t0 = now();
   const { env, pipeline } = await import('@huggingface/transformers');
-  configureTf(a.threads, a.cache ?? false);
+  configureTf(a.threads, a.cache ?? false, a.build ?? 'default');
   env.remoteHost = hubBase();
   env.remotePathTemplate = '{model}/resolve/{revision}/';
   const clf = await pipeline('zero-shot-image-classification', a.model, { dtype: a.dtype, device: 'wasm' });

@@ -70,11 +70,15 @@ export interface LabVisionArgs { model: string; dtype: 'fp32' | 'q8'; threads: n
 /**
  * The lab's own vision session: the model loaded by the lab's loader (src/models
  * loadImageTextModel, as app/workers/clip.worker.ts loads it: same transformers.js, same ORT
- * build and wasm files, same options), timed on `encodeImages` (batch 8, what the worker sends).
+ * build and wasm files (src/runtime/ort-env.ts configureOrt), same options), timed on `encodeImages` (batch 8, what the worker sends).
  */
 export async function labVision(a: LabVisionArgs) {
   const { loadImageTextModel } = await import('../../src/models');
+  const { configureOrt } = await import('../../src/runtime/ort-env');
+  const { probeWebGpu } = await import('../../src/runtime/backend');
   configureTf(a.threads, false, 'default');
+  // ORT's files as the lab's workers pick them (app/workers/model-load.ts): the plain build without WebGPU.
+  configureOrt(new URL('/', self.location.href).href, a.threads, (await probeWebGpu()).webgpu);
   const t0 = performance.now();
   const model = await loadImageTextModel({ kind: 'url', baseUrl: hubBase(), id: a.model }, { dtype: a.dtype, device: 'wasm' });
   const loadMs = performance.now() - t0;

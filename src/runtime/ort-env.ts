@@ -3,24 +3,26 @@
  * itself under `<base>ort/` (copied there by vite.config.ts; no CDN), and sets the thread count.
  */
 import { env } from '@huggingface/transformers';
+import { ORT_BUILDS } from './ort-files';
 
-export const ORT_WASM_FILES = {
-  mjs: 'ort-wasm-simd-threaded.asyncify.mjs',
-  wasm: 'ort-wasm-simd-threaded.asyncify.wasm',
-} as const;
-
-/** `siteBase`: the site's root URL (e.g. new URL('./', location.href) of the page). */
-export function configureOrt(siteBase: string, threads: number): void {
+/**
+ * `siteBase`: the site's root URL (e.g. new URL('./', location.href) of the page).
+ * `webgpu`: whether this browser offers a WebGPU adapter. Without one no session can ask for the
+ * WebGPU provider, so the worker loads the plain build; with one it keeps the asyncify build, since
+ * a worker's ORT loads its wasm once and the same worker runs WebGPU and WASM sessions.
+ */
+export function configureOrt(siteBase: string, threads: number, webgpu = true): void {
   const onnx = env.backends.onnx as { wasm?: Record<string, unknown>; logLevel?: string };
   const wasm = onnx.wasm;
   if (!wasm) return; // Node: onnxruntime-node, nothing to point at
   const base = new URL('ort/', siteBase).href;
+  const build = webgpu ? ORT_BUILDS.webgpu : ORT_BUILDS.cpu;
   // transformers.js caches the .wasm itself (Cache API, offline) and would also swap the .mjs for
   // a blob: URL of a cached copy; the site's Content-Security-Policy allows scripts from 'self'
   // only, so the .mjs stays on its same-origin URL (the service worker caches it for offline use).
-  const mjs = base + ORT_WASM_FILES.mjs;
+  const mjs = base + build.mjs;
   wasm.wasmPaths = {
-    wasm: base + ORT_WASM_FILES.wasm,
+    wasm: base + build.wasm,
     get mjs() {
       return mjs;
     },

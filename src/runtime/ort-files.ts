@@ -1,0 +1,16 @@
+// No imports: vite.config.ts reads this list at build time.
+
+/**
+ * ORT's two wasm builds of the same version. transformers.js imports the `onnxruntime-web/webgpu`
+ * bundle, which asks for the asyncify build (WebGPU and CPU execution providers). For the CPU
+ * provider the plain build is a drop-in with the same kernels (same CPU time per image, see
+ * docs/benchmarks/README.md) at half the size: 14.3 MB against 26.9 MB to compile, and V8's
+ * compile and tier-up of that code competes with the first inferences on the same cores.
+ */
+export const ORT_BUILDS = {
+  webgpu: { mjs: 'ort-wasm-simd-threaded.asyncify.mjs', wasm: 'ort-wasm-simd-threaded.asyncify.wasm' },
+  cpu: { mjs: 'ort-wasm-simd-threaded.mjs', wasm: 'ort-wasm-simd-threaded.wasm' },
+} as const;
+
+/** Every file vite.config.ts serves and emits under ort/. */
+export const ORT_FILES: readonly string[] = Object.values(ORT_BUILDS).flatMap((b) => [b.mjs, b.wasm]);
