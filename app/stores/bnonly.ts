@@ -104,7 +104,14 @@ function upsert(list: ExperimentRecord[], r: ExperimentRecord): ExperimentRecord
 export const useBnonly = create<BnonlyState>()(
   persist(
     (set, get) => {
-      const onEvent = (e: WorkerEvent) => {
+      /**
+       * Which launch may still report: a crash moves it on. Events the dead worker posted before it was terminated
+       * can still be delivered after the crash was handled, and one would put the "interrupted" run back to
+       * "running" with no worker behind it (seen in e2e/worker-crash.spec.ts).
+       */
+      let launchGen = 0;
+      const eventsOf = (gen: number) => (e: WorkerEvent) => {
+        if (gen !== launchGen) return;
         if (e.type === 'update') set((s) => ({ experiments: upsert(s.experiments, e.record) }));
         else set((s) => ({ log: { ...s.log, [e.id]: e.line } }));
       };
@@ -113,7 +120,7 @@ export const useBnonly = create<BnonlyState>()(
       const launch = async (id: string) => {
         set({ activeId: id, selectedId: id, error: null });
         try {
-          await bnonlyWorker().run(id, new URL('./', document.baseURI).href, proxy(onEvent), testHooks());
+          await bnonlyWorker().run(id, new URL('./', document.baseURI).href, proxy(eventsOf(++launchGen)), testHooks());
         } catch (e) {
           set({ error: e instanceof Error ? e.message : String(e) });
         } finally {
@@ -131,6 +138,7 @@ export const useBnonly = create<BnonlyState>()(
        * IndexedDB up to its last checkpoint; the record says "interrupted" (resumable) and the error says why.
        */
       const crashed = async (msg: string) => {
+        launchGen++;
         const id = get().activeId;
         set({ error: msg, activeId: null, gpuChecking: false, hardness: null });
         if (!id) return;

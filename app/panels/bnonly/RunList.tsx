@@ -4,6 +4,7 @@ import type { Mode } from '../../../src/bnonly/modes';
 import { ProgressBar } from '../../components/ProgressBar';
 import { useBnonly } from '../../stores/bnonly';
 import type { ExperimentRecord } from '../../workers/bnonly-protocol';
+import { canResume } from './run-actions';
 import { backendName, logText, statusName } from './labels';
 
 /** Open a run's test or training images in the hardness panel, seen through one mode's network. */
@@ -51,7 +52,7 @@ function RunRow({ r }: { r: ExperimentRecord }) {
   const f = useFormat();
   const { selectedId, activeId, select, pause, resume, stop, stopInterrupted, remove, log } = useBnonly();
   const mine = activeId === r.id;
-  const canResume = (r.status === 'paused' && mine) || (!activeId && ['interrupted', 'stopped', 'error', 'paused'].includes(r.status) && r.step < r.config.steps);
+  const resumable = canResume(r, activeId);
   const label = fmt(m.runLabel, {
     depth: r.config.depth,
     width: r.config.width,
@@ -102,7 +103,7 @@ function RunRow({ r }: { r: ExperimentRecord }) {
           <button key="pause-resume" type="button" className="small" data-testid="bn-pause" onClick={() => pause(r.id)}>
             {m.pause}
           </button>
-        ) : canResume ? (
+        ) : resumable ? (
           <button key="pause-resume" type="button" className="small" data-testid="bn-resume" onClick={() => void resume(r.id)}>
             {m.resume}
           </button>
