@@ -7,6 +7,7 @@ import * as Comlink from 'comlink';
 import type { DecodeWorkerApi } from './decode.worker';
 import type { PrepareRequest, PreparedBatch } from './image-prepare';
 import type { PreprocessorConfig } from '../../src/clip/preprocess';
+import { inFlight } from '../../src/runtime/in-flight';
 
 export interface DecodeClient {
   /** null once the decode worker is gone (the caller then prepares the batch itself) */
@@ -19,8 +20,9 @@ export interface DecodeClient {
 export function decodeClient(): DecodeClient {
   let worker: Worker | null = null;
   let remote: Comlink.Remote<DecodeWorkerApi> | null = null;
-  let dead: Promise<never> | null = null;
   let broken = false;
+  /** the calls in flight, failed when the worker dies */
+  const calls = inFlight();
   const start = () => {
     if (remote || broken) return;
     try {
@@ -29,21 +31,18 @@ export function decodeClient(): DecodeClient {
       broken = true;
       return;
     }
-    dead = new Promise<never>((_, reject) =>
-      worker!.addEventListener('error', (e) => {
-        broken = true;
-        worker?.terminate();
-        reject(new Error(`the decode worker stopped (${e.message || 'unknown error'})`));
-      }),
-    );
-    dead.catch(() => undefined);
+    worker.addEventListener('error', (e) => {
+      broken = true;
+      worker?.terminate();
+      calls.failAll(new Error(`the decode worker stopped (${e.message || 'unknown error'})`));
+    });
     remote = Comlink.wrap<DecodeWorkerApi>(worker);
   };
   return {
     prepare(req) {
       start();
       if (broken || !remote) return null;
-      return Promise.race([remote.prepare(req), dead!]);
+      return calls.guard(remote.prepare(req));
     },
     simulateQuota() {
       start();
@@ -51,7 +50,7 @@ export function decodeClient(): DecodeClient {
     },
     async warm(preprocessor) {
       start();
-      if (remote) await Promise.race([remote.warm(preprocessor), dead!]).catch(() => undefined);
+      if (remote) await calls.guard(remote.warm(preprocessor)).catch(() => undefined);
     },
   };
 }
