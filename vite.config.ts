@@ -6,7 +6,8 @@ import { readFileSync, createReadStream, existsSync, statSync, readdirSync } fro
 import { dirname, join } from 'node:path';
 import { buildCsp, CONNECT_SRC_ENV, parseConnectSrc } from './src/runtime/csp';
 import { tfjsWasmThreads } from './scripts/vite-tfjs-wasm-threads';
-import { ORT_FILES } from './src/runtime/ort-files';
+import { ORT_FILES, ORT_PATCHED } from './src/runtime/ort-files';
+import { patchOrtSgemm } from './src/runtime/ort-wasm-patch';
 
 // Cross-origin isolation (needed for multithreaded WASM) on the dev and preview servers.
 // Static hosts that cannot set headers get the same from the service worker (public/sw.js).
@@ -31,19 +32,36 @@ function ortDistDir(): string {
 }
 
 
+/** ORT's file, or one patched from it (ORT_PATCHED: the FMA SGEMM kernel), made once per process. */
+const patched = new Map<string, Uint8Array>();
+function ortFile(dir: string, f: string): Uint8Array {
+  const from = ORT_PATCHED[f];
+  if (!from) return readFileSync(join(dir, f));
+  let bytes = patched.get(f);
+  if (!bytes) patched.set(f, (bytes = patchOrtSgemm(readFileSync(join(dir, from))).bytes));
+  return bytes;
+}
+
 /** Serves ORT's wasm files at /ort/ in dev and emits them into dist/ort/ at build: same origin, no CDN. */
 function ortWasm(): Plugin {
   const dir = ortDistDir();
+  const served = [...ORT_FILES, ...Object.keys(ORT_PATCHED)];
   return {
     name: 'lab-ort-wasm',
     configureServer(server) {
       server.middlewares.use((req, res, next) => {
         const m = /\/ort\/([\w.-]+)$/.exec((req.url ?? '').split('?')[0]);
-        if (!m || !ORT_FILES.includes(m[1])) return next();
-        const file = join(dir, m[1]);
+        if (!m || !served.includes(m[1])) return next();
         res.setHeader('Content-Type', m[1].endsWith('.wasm') ? 'application/wasm' : 'text/javascript');
-        res.setHeader('Content-Length', String(statSync(file).size));
         for (const [k, v] of Object.entries(isolation)) res.setHeader(k, v);
+        if (ORT_PATCHED[m[1]]) {
+          const bytes = ortFile(dir, m[1]);
+          res.setHeader('Content-Length', String(bytes.length));
+          res.end(bytes);
+          return;
+        }
+        const file = join(dir, m[1]);
+        res.setHeader('Content-Length', String(statSync(file).size));
         createReadStream(file).pipe(res);
       });
     },
@@ -53,8 +71,8 @@ function ortWasm(): Plugin {
       for (const name of Object.keys(bundle)) {
         if (/^assets\/ort-wasm-simd-threaded.*\.wasm$/.test(name)) delete bundle[name];
       }
-      for (const f of ORT_FILES) {
-        this.emitFile({ type: 'asset', fileName: `ort/${f}`, source: readFileSync(join(dir, f)) });
+      for (const f of served) {
+        this.emitFile({ type: 'asset', fileName: `ort/${f}`, source: ortFile(dir, f) });
       }
     },
   };

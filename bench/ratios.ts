@@ -47,6 +47,8 @@ export function computeRatios(results: Result[], cores: number, keep: Record<str
     if (pairs.length) {
       set(variants, `lab_img_s_${d}_median`, labMed);
       set(variants, `native_img_s_${d}_median`, natMed);
+      // the FMA SGEMM kernel (src/runtime/ort-wasm-patch.ts) against ORT's own wasm, same session, same run
+      set(variants, `lab_vs_stock_ort_${d}`, median(pairs.map((r) => Number(r.lab_img_s) / Number(r.stock_ort_img_s))));
       set(variants, `wasm_gflops_${d}`, labMed * GFLOP_PER_IMAGE);
       set(variants, `native_gflops_${d}`, natMed * GFLOP_PER_IMAGE);
     }

@@ -205,7 +205,7 @@ if (wantPre('browser') || wantVision || wantGap || want('pipeline') || want('cur
       const r = args.cmd === 'tfVision'
         ? await b.call('tfVision', { hubBase: hub, model, dtype, threads, batch: 8, seconds: secs, ...args })
         : args.cmd === 'labVision'
-          ? await b.call('labVision', { model, dtype, threads, batch: 8, seconds: secs })
+          ? await b.call('labVision', { model, dtype, threads, batch: 8, seconds: secs, stockOrt: !!args.stockOrt })
           : await b.call('ortVision', { modelUrl: modelUrl(VISION[dtype]), threads, batch: 8, seconds: secs, ...args });
       const v = ips(r.run_ms, r.batch);
       await new Promise((ok) => setTimeout(ok, 250)); // one more CPU sample after the loop
@@ -224,16 +224,20 @@ if (wantPre('browser') || wantVision || wantGap || want('pipeline') || want('cur
           const reps: Record<string, unknown>[] = (runs[`vision_${d}`] = []);
           for (let rep = 1; rep <= o.reps; rep++) {
             const load_before = loadNow();
-            // alternating: lab first in odd repetitions, native first in even ones (neither always meets a warmer machine)
-            const order = rep % 2 ? ['lab', 'native'] : ['native', 'lab'];
+            // alternating: the three sides rotate (lab, native, stock; native, stock, lab; ...), so none always meets a warmer machine.
+            // `stock`: the lab's session on ORT's own wasm (MLAS's SGEMM kernel), a variant: what the FMA kernel gains, same run.
+            const sides = ['lab', 'native', 'stock'];
+            const order = sides.map((_, i) => sides[(i + rep - 1) % sides.length]);
             const n0 = native[`${d}_t${cores}`]?.length ?? 0;
-            const runLabSide = () => browserVision(`browser.vision.${d}.t${cores}.lab.rep${rep}`, { cmd: 'labVision' }, d, cores, { session: 'lab: src/models loadImageTextModel + encodeImages (transformers.js 4.3.1)', rep });
             let lab = 0;
-            if (order[0] === 'lab') lab = await runLabSide();
-            await nativeVision(d, cores, `paired.rep${rep}`);
-            if (order[0] === 'native') lab = await runLabSide();
+            let stock = 0;
+            for (const side of order) {
+              if (side === 'lab') lab = await browserVision(`browser.vision.${d}.t${cores}.lab.rep${rep}`, { cmd: 'labVision' }, d, cores, { session: 'lab: src/models loadImageTextModel + encodeImages (transformers.js 4.3.1)', rep });
+              else if (side === 'stock') stock = await browserVision(`browser.vision.${d}.t${cores}.lab_stock_ort.rep${rep}`, { cmd: 'labVision', stockOrt: true }, d, cores, { session: "lab's session on ORT's own wasm (variant)", rep });
+              else await nativeVision(d, cores, `paired.rep${rep}`);
+            }
             const nat = native[`${d}_t${cores}`][n0];
-            reps.push({ rep, order, lab_img_s: round(lab), native_img_s: round(nat), ratio: round(lab / nat, 3), threads: cores,
+            reps.push({ rep, order, lab_img_s: round(lab), native_img_s: round(nat), ratio: round(lab / nat, 3), stock_ort_img_s: round(stock), lab_vs_stock_ort: round(lab / stock, 3), threads: cores,
               load_before, load_after: loadNow(), noisy: load_before[0] / cores > NOISY_PER_CORE });
           }
         }

@@ -1,7 +1,9 @@
 // Tiny static server for the browser bench: the built pages, ONNX Runtime's wasm files and the
 // models in the Hub's URL layout, all same-origin and cross-origin isolated (threads need it).
 import { createServer, type Server } from 'node:http';
-import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { ORT_PATCHED } from '../src/runtime/ort-files';
+import { patchOrtSgemm } from '../src/runtime/ort-wasm-patch';
 import { createRequire } from 'node:module';
 import { dirname, extname, join, normalize, resolve } from 'node:path';
 
@@ -34,6 +36,10 @@ export interface BenchServer { url: string; close(): Promise<void>; bytesServed(
 export async function startServer(distDir: string, models: Record<string, string>,
   files: Record<string, string> = {}, appDir?: string): Promise<BenchServer> {
   const ort = ortDirs();
+  // The FMA-kernel builds the lab's workers load where relaxed SIMD exists (ORT_PATCHED), made as the app's build makes them.
+  const patchedDir = join(distDir, 'ort-patched');
+  mkdirSync(patchedDir, { recursive: true });
+  for (const [f, from] of Object.entries(ORT_PATCHED)) writeFileSync(join(patchedDir, f), patchOrtSgemm(readFileSync(join(ort.tf, from))).bytes);
   let served = 0;
   // The lab's Content-Security-Policy as `vite preview` sends it (read back from its build).
   const manifest = appDir ? join(appDir, 'precache.json') : '';
@@ -42,7 +48,7 @@ export async function startServer(distDir: string, models: Record<string, string
     const path = decodeURIComponent((req.url ?? '/').split('?')[0]);
     let file: string | undefined;
     let m: RegExpExecArray | null;
-    if ((m = /^\/ort\/([\w.-]+)$/.exec(path))) file = join(ort.tf, m[1]);
+    if ((m = /^\/ort\/([\w.-]+)$/.exec(path))) file = ORT_PATCHED[m[1]] ? join(patchedDir, m[1]) : join(ort.tf, m[1]);
     else if ((m = /^\/ort-top\/([\w.-]+)$/.exec(path))) file = join(ort.top, m[1]);
     else if ((m = /^\/hub\/bench\/([\w.-]+)\/resolve\/[\w.-]+\/(.+)$/.exec(path)) && models[m[1]]) {
       file = join(models[m[1]], normalize(m[2]).replace(/^(\.\.[/\\])+/, ''));

@@ -65,7 +65,11 @@ export async function tfVision(a: TfVisionArgs) {
 }
 
 
-export interface LabVisionArgs { model: string; dtype: 'fp32' | 'q8'; threads: number; batch: number; seconds: number }
+export interface LabVisionArgs {
+  model: string; dtype: 'fp32' | 'q8'; threads: number; batch: number; seconds: number;
+  /** ORT's own wasm, not the lab's FMA-kernel build (the same-run comparison, a variant) */
+  stockOrt?: boolean;
+}
 
 /**
  * The lab's own vision session: the model loaded by the lab's loader (src/models
@@ -78,7 +82,9 @@ export async function labVision(a: LabVisionArgs) {
   const { probeWebGpu } = await import('../../src/runtime/backend');
   configureTf(a.threads, false, 'default');
   // ORT's files as the lab's workers pick them (app/workers/model-load.ts): the plain build without WebGPU.
-  configureOrt(new URL('/', self.location.href).href, a.threads, (await probeWebGpu()).webgpu);
+  const { hasRelaxedSimd } = await import('../../src/runtime/ort-wasm-patch');
+  const relaxed = hasRelaxedSimd();
+  configureOrt(new URL('/', self.location.href).href, a.threads, (await probeWebGpu()).webgpu, relaxed && !a.stockOrt);
   const t0 = performance.now();
   const model = await loadImageTextModel({ kind: 'url', baseUrl: hubBase(), id: a.model }, { dtype: a.dtype, device: 'wasm' });
   const loadMs = performance.now() - t0;
@@ -87,5 +93,6 @@ export async function labVision(a: LabVisionArgs) {
   const step = async () => { await model.encodeImages(pixels, a.batch); };
   const tp = await throughput(step, a.batch, a.seconds);
   await model.dispose();
-  return { ...tp, load_ms: loadMs, threads: a.threads, batch: a.batch, dtype: a.dtype, session: 'lab (src/models loadImageTextModel)' };
+  return { ...tp, load_ms: loadMs, threads: a.threads, batch: a.batch, dtype: a.dtype, session: 'lab (src/models loadImageTextModel)',
+    relaxed_simd: relaxed, sgemm_kernel: relaxed && !a.stockOrt ? 'lab FMA kernel (ort-wasm-patch)' : "ORT's own" };
 }

@@ -3,15 +3,18 @@
  * itself under `<base>ort/` (copied there by vite.config.ts; no CDN), and sets the thread count.
  */
 import { env } from '@huggingface/transformers';
-import { ORT_BUILDS } from './ort-files';
+import { ORT_BUILDS, relaxedWasm } from './ort-files';
+import { hasRelaxedSimd } from './ort-wasm-patch';
 
 /**
  * `siteBase`: the site's root URL (e.g. new URL('./', location.href) of the page).
  * `webgpu`: whether this browser offers a WebGPU adapter. Without one no session can ask for the
  * WebGPU provider, so the worker loads the plain build; with one it keeps the asyncify build, since
  * a worker's ORT loads its wasm once and the same worker runs WebGPU and WASM sessions.
+ * `relaxed`: load the build whose SGEMM kernel uses FMA (ort-wasm-patch.ts); only where this
+ * browser validates relaxed SIMD (Chrome 114+), ORT's own file elsewhere.
  */
-export function configureOrt(siteBase: string, threads: number, webgpu = true): void {
+export function configureOrt(siteBase: string, threads: number, webgpu = true, relaxed = hasRelaxedSimd()): void {
   const onnx = env.backends.onnx as { wasm?: Record<string, unknown>; logLevel?: string };
   const wasm = onnx.wasm;
   if (!wasm) return; // Node: onnxruntime-node, nothing to point at
@@ -22,7 +25,7 @@ export function configureOrt(siteBase: string, threads: number, webgpu = true): 
   // only, so the .mjs stays on its same-origin URL (the service worker caches it for offline use).
   const mjs = base + build.mjs;
   wasm.wasmPaths = {
-    wasm: base + build.wasm,
+    wasm: base + (relaxed ? relaxedWasm(build.wasm) : build.wasm),
     get mjs() {
       return mjs;
     },

@@ -12,5 +12,16 @@ export const ORT_BUILDS = {
   cpu: { mjs: 'ort-wasm-simd-threaded.mjs', wasm: 'ort-wasm-simd-threaded.wasm' },
 } as const;
 
-/** Every file vite.config.ts serves and emits under ort/. */
+/** Every file of ORT's package that vite.config.ts serves and emits under ort/. */
 export const ORT_FILES: readonly string[] = Object.values(ORT_BUILDS).flatMap((b) => [b.mjs, b.wasm]);
+
+/**
+ * The same wasm with MLAS's inner SGEMM kernel swapped for the lab's FMA kernel
+ * (src/runtime/ort-wasm-patch.ts), made at build time; loaded where the browser has relaxed SIMD.
+ */
+export const relaxedWasm = (wasm: string): string => wasm.replace(/\.wasm$/, '.relaxed.wasm');
+
+/** Patched files served and emitted under ort/ beside the originals: patched name -> ORT's file. */
+export const ORT_PATCHED: Readonly<Record<string, string>> = Object.fromEntries(
+  Object.values(ORT_BUILDS).map((b) => [relaxedWasm(b.wasm), b.wasm]),
+);
