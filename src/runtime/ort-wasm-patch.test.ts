@@ -5,7 +5,7 @@ import { setFlagsFromString } from 'node:v8';
 import { describe, expect, it } from 'vitest';
 import { ORT_BUILDS, ORT_PATCHED } from './ort-files';
 import { sgemmKernelBody } from './ort-sgemm-kernel';
-import { hasRelaxedSimd, patchOrtSgemm, standaloneKernel } from './ort-wasm-patch';
+import { hasRelaxedSimd, patchOrtSgemm, sections, standaloneKernel } from './ort-wasm-patch';
 
 // Node 20's V8 ships relaxed SIMD behind a flag (Chromium 114+ has it on); on, so the FMA kernel runs here too.
 setFlagsFromString('--experimental-wasm-relaxed-simd');
@@ -83,14 +83,8 @@ describe('ORT SGEMM kernel swap', () => {
     expect(WebAssembly.validate(patched.bytes)).toBe(true);
     // everything before the code section is byte-identical (types, imports, exports...)
     const codeAt = (b: Uint8Array) => {
-      let pos = 8;
-      for (;;) {
-        const id = b[pos];
-        let size = 0, shift = 0, q = pos + 1;
-        for (;;) { const x = b[q++]; size += (x & 0x7f) * 2 ** shift; shift += 7; if (!(x & 0x80)) break; }
-        if (id === 10) return { start: pos, end: q + size };
-        pos = q + size;
-      }
+      const c = sections(b).find((x) => x.id === 10)!;
+      return { start: c.header, end: c.end };
     };
     const o = codeAt(wasm), n = codeAt(patched.bytes);
     expect(Buffer.compare(wasm.subarray(0, o.start), patched.bytes.subarray(0, n.start))).toBe(0);

@@ -22,14 +22,15 @@ function readUleb(b: Uint8Array, pos: number): [number, number] {
   }
 }
 
-interface Section {
+export interface Section {
   id: number;
   header: number; // the section's id byte
   start: number; // first byte of the content
   end: number;
 }
 
-function sections(b: Uint8Array): Section[] {
+/** The module's sections, in order (content bounds and header offset). */
+export function sections(b: Uint8Array): Section[] {
   if (b[0] !== 0 || b[1] !== 0x61 || b[2] !== 0x73 || b[3] !== 0x6d) throw new Error('not a WebAssembly module');
   const out: Section[] = [];
   let pos = 8;
