@@ -15,8 +15,6 @@ export interface LabApi {
   results(): Promise<unknown>;
   /** models stored by the browser, with sizes */
   storage(): Promise<unknown>;
-  /** the image encoders the CLIP worker spreads batches over ('main', 'second') */
-  encoders(): Promise<string[]>;
   crossOriginIsolated: boolean;
   /** e2e: kills a running worker by its name ('CLIP', 'explore', 'segmentation', 'BatchNorm', 'hardness') as a crash would */
   killWorker(name: string): boolean;
@@ -57,7 +55,6 @@ export function installLabApi(): void {
       return JSON.parse(toJson(summarize(useImages.getState().items, r).rows, r));
     },
     storage: () => clipWorker().listCache(),
-    encoders: () => clipWorker().encoders(),
     crossOriginIsolated: globalThis.crossOriginIsolated === true,
   };
 }

@@ -31,8 +31,6 @@ export interface RunState {
   storageFull: boolean;
   /** images embedded by the model in this run (the rest came from the cache) */
   computed: number;
-  /** encoders that ran batches of the finished run (the CLIP worker's own, and its second encoder worker) */
-  encoders?: number;
 }
 
 /** A run the page left before it finished (a reload, a closed tab): its results so far were saved. */
@@ -228,7 +226,7 @@ export const useClassify = create<ClassifyState>()(
           flush();
           const cur = get().results!;
           const final = { ...cur, finishedAt: Date.now() };
-          set({ results: final, run: { ...get().run, status: summary.cancelled ? 'cancelled' : 'done', done: summary.done, encoders: summary.encoders } });
+          set({ results: final, run: { ...get().run, status: summary.cancelled ? 'cancelled' : 'done', done: summary.done } });
           const { restored: _r, ...toSave } = final;
           void queueSave({ results: toSave, items: savedItems() });
         } catch (e) {

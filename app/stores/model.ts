@@ -18,8 +18,7 @@ export const HUB_MODELS = SUGGESTED_MODELS.map((s) => s.id);
  * Test hooks from the URL, carried by the load request: `?stall=<ms>` (how long a silent model host
  * is waited for before a retry, default 30 s), `?loseGpuAfter=<n>` (the WebGPU device is destroyed
  * after n batches), `?simulateQuota=1` (storage writes fail as on a full disk), `?batchDelay=<ms>`
- * (a pause per batch), `?encoders=1` (no second encoder worker: its results compared with the pool's),
- * `?crashEncoderAfter=<n>` (the second encoder worker dies on its (n+1)th batch).
+ * (a pause per batch).
  */
 function testHooksFromQuery(): Partial<LoadRequest> {
   const q = new URLSearchParams(location.search);
@@ -31,8 +30,6 @@ function testHooksFromQuery(): Partial<LoadRequest> {
     loseGpuAfter: loseGpu !== null && Number(loseGpu) >= 0 ? Number(loseGpu) : undefined,
     ...(q.get('simulateQuota') === '1' ? { simulateQuota: true } : {}),
     ...(delay > 0 ? { batchDelayMs: delay } : {}),
-    ...(q.get('encoders') === '1' ? { oneEncoder: true } : {}),
-    ...(q.get('crashEncoderAfter') !== null ? { crashEncoderAfter: Number(q.get('crashEncoderAfter')) } : {}),
   };
 }
 

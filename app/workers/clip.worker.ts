@@ -18,10 +18,7 @@ import { markStorageFull, simulateQuota, storageFull, watchCacheQuota } from '..
 import { clearCachedModels, listCachedModels, storageEstimate } from '../../src/runtime/model-cache';
 import { PREPROCESSORS, type PreprocessKind } from '../../src/runtime/preprocessor-presets';
 import type { ClassifyItem, ClipWorkerApi, ItemResult, LoadedModel, LoadRequest } from '../../src/runtime/clip-protocol';
-import { CLIP_EMBED_CHECK, checkPixels, modelLoader, probeGpu, probeWorker, trackedLoad, type LoadWith } from './model-load';
-import { encoderLanes, wasmThreads } from '../../src/runtime/backend';
-import { EncoderPool } from '../../src/pipeline/encoder-pool';
-import { startEncoderHelper, type EncoderHelper } from './encoder-client';
+import { CLIP_EMBED_CHECK, checkPixels, modelLoader, probeWorker, trackedLoad, type LoadWith } from './model-load';
 import { frameToRgb, rgbaToPng } from './live-frame';
 import { decodeClient } from './decode-client';
 import { embeddingStore, prepareInBrowser, readBlob } from './image-prepare';
@@ -32,17 +29,12 @@ const decoder = decodeClient();
 watchCacheQuota();
 /** test hook: `?batchDelay=ms` pauses after each classified batch */
 let batchDelayMs = 0;
-/** `?encoders=1`: no second encoder worker (a comparison, and the e2e check that both give the same results) */
-let helpersOff = false;
 
 interface Loaded {
   model: ImageTextModel;
   info: LoadedModel;
   request: LoadRequest;
   pre: PreprocessorConfig;
-  /** image batches: this worker's session, joined on WASM by a second encoder worker once it is ready */
-  pool: EncoderPool;
-  helper?: EncoderHelper;
 }
 let current: Loaded | null = null;
 /** test hook: `?loseGpuAfter=N` destroys the WebGPU device after N batches */
@@ -78,36 +70,8 @@ const loadWith: LoadWith<Loaded> = async (req, choice, onProgress, signal) => {
     loadImageTextModel(req.source, { device: choice.device, dtype: choice.dtype, signal, network: req.network, onProgress: onEvent }),
   );
   const { dim, imageSize, family, scoring, contextLength } = model;
-  const loaded: Loaded = {
-    model,
-    info: { ...info, dim, imageSize, family, scoring, contextLength },
-    request: req,
-    pre: loadPreprocessorConfig(model.preprocessorConfig),
-    pool: new EncoderPool({ name: 'main', encode: (pixels) => encodeOrTagGpuLoss(loaded, pixels) }),
-  };
-  return loaded;
+  return { model, info: { ...info, dim, imageSize, family, scoring, contextLength }, request: req, pre: loadPreprocessorConfig(model.preprocessorConfig) };
 };
-
-/**
- * On WASM with 2 threads or more, a second encoder worker (the vision encoder only, same build and
- * thread count) joins the pool once loaded: started after the warm-up, so the first run does not wait
- * for it; a run in progress uses it from its next batch. It never joins a model that was replaced.
- */
-function startHelper(l: Loaded): void {
-  const { lanes, threadsPerLane } = encoderLanes(wasmThreads());
-  if (l.info.device !== 'wasm' || lanes < 2 || helpersOff) return;
-  void warming.then(async () => {
-    if (current !== l) return;
-    const webgpuBuild = (await probeGpu()).webgpu;
-    const { source, siteBase, network } = l.request;
-    const crashAfter = l.request.crashEncoderAfter;
-    const helper = startEncoderHelper({ source, siteBase, network, dtype: l.info.dtype, threads: threadsPerLane, webgpuBuild, crashAfter });
-    l.helper = helper;
-    const lane = await helper.ready;
-    if (lane && current === l) l.pool.add(lane);
-    else helper.stop();
-  });
-}
 
 /**
  * Right after a load, in the background: one text and one image through the model, and one small
@@ -133,12 +97,10 @@ async function disposeCurrent(): Promise<void> {
   // a session must not be released under its own warm-up inference
   await warming;
   textCache.clear();
-  old?.helper?.stop();
   if (old) await old.model.dispose().catch(() => undefined);
 }
 
-// This worker's ORT gets its share of the cores: the rest goes to the second encoder (encoderLanes).
-const loader = modelLoader<Loaded>(loadWith, disposeCurrent, CLIP_EMBED_CHECK, () => encoderLanes(wasmThreads()).threadsPerLane);
+const loader = modelLoader<Loaded>(loadWith, disposeCurrent, CLIP_EMBED_CHECK);
 
 /** The class texts' embeddings, computed once per (model, classes, templates) and kept. */
 async function classEmbeddings(cur: Loaded, labels: string[], templates: string[], onProgress?: (done: number, total: number) => void): Promise<ClassEmbeddings> {
@@ -167,10 +129,8 @@ const api: ClipWorkerApi = {
       decoder.simulateQuota();
     }
     batchDelayMs = req.batchDelayMs ?? 0;
-    helpersOff = req.oneEncoder === true;
     current = await loader.load(req, onProgress);
     warming = warmUp(current);
-    startHelper(current);
     return current.info;
   },
 
@@ -195,7 +155,6 @@ const api: ClipWorkerApi = {
     }
 
     const cur = current;
-    const before = cur.pool.counts();
     let toldFull = false;
     // Events go to the page in order on one chain, not awaited batch by batch: the encoder does not
     // wait for the page's round trip. The chain is awaited before returning, so the run's result
@@ -225,7 +184,6 @@ const api: ClipWorkerApi = {
       cancelled: abort.signal.aborted,
       seconds: (performance.now() - t0) / 1000,
       truncatedPrompts: classes.truncatedPrompts,
-      encoders: [...cur.pool.counts()].filter(([name, n]) => n > (before.get(name) ?? 0)).length,
     };
   },
 
@@ -313,10 +271,6 @@ const api: ClipWorkerApi = {
     return need().pre;
   },
 
-  async encoders() {
-    return current?.pool.names() ?? [];
-  },
-
   connect(port) {
     // Another worker (Explore) calls this API directly over its own channel: no main-thread hop.
     Comlink.expose(api, port);
@@ -356,8 +310,7 @@ function runPipeline(
     cache: embeddingStore(embeddings, model, dtype),
     hash: (b) => sha256Hex(b as Uint8Array<ArrayBuffer>),
     prepare,
-    encode: (pixels) => cur.pool.encode(pixels),
-    concurrency: () => cur.pool.size,
+    encode: (pixels) => encodeOrTagGpuLoss(cur, pixels),
     isFatal: (e) => message(e).startsWith(GPU_LOST_TAG),
     onBatch: (results, done) => onBatch(results, done, thumbs),
   });

@@ -29,8 +29,8 @@ export async function probeWorker(): Promise<WorkerProbe> {
 const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
 /** WASM instead of WebGPU, keeping the asked precision (q8 when it was automatic) and saying why. */
-function wasmChoiceFor(req: LoadRequest, reason: string, threads: number): BackendChoice {
-  return { device: 'wasm', dtype: req.dtype === 'auto' ? 'q8' : req.dtype, threads, fallbackReason: reason };
+export function wasmChoice(req: LoadRequest, reason: string): BackendChoice {
+  return { device: 'wasm', dtype: req.dtype === 'auto' ? 'q8' : req.dtype, threads: wasmThreads(), fallbackReason: reason };
 }
 
 /**
@@ -116,16 +116,14 @@ const figures = (v: Float32Array): ProbeFigures => ({ loss: 0, grads: { output: 
  * adapter loads on WebGPU, runs the check against a WASM session of the same precision, and keeps
  * the GPU model or loads on WASM with the reason.
  */
-export function modelLoader<T>(loadWith: LoadWith<T>, dispose: () => Promise<void>, check?: GpuSelfCheck<T>, threadsOf: () => number = wasmThreads) {
+export function modelLoader<T>(loadWith: LoadWith<T>, dispose: () => Promise<void>, check?: GpuSelfCheck<T>) {
   let loadAbort: AbortController | null = null;
-  const wasmChoice = (req: LoadRequest, reason: string) => wasmChoiceFor(req, reason, threadsOf());
   return {
     async load(req: LoadRequest, onProgress: OnProgress): Promise<T> {
       loadAbort?.abort();
       const abort = new AbortController();
       loadAbort = abort;
-      // this worker's ONNX Runtime threads (the CLIP worker: its share of the cores, see encoderLanes)
-      const threads = threadsOf();
+      const threads = wasmThreads();
       const gpu = await probeGpu();
       configureOrt(req.siteBase, threads, gpu.webgpu);
       let choice = chooseBackend(gpu, { device: req.device, dtype: req.dtype }, threads);

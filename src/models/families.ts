@@ -5,14 +5,13 @@
  * loader here.
  */
 import type { PretrainedConfig } from '@huggingface/transformers';
-import { loadClipFamily, loadClipVision } from './clip/family';
+import { loadClipFamily } from './clip/family';
 import type { LoadContext } from './load-common';
 import { modelConfigProblem } from '../runtime/model-config-check';
 import { FAMILY_INFO } from './catalog';
 import type { FamilyId, ImageTextModel } from './model';
 import type { ScoringKind } from './scoring';
-import { loadSiglipFamily, loadSiglipVision } from './siglip/family';
-import type { ImageEncoder } from './split-model';
+import { loadSiglipFamily } from './siglip/family';
 
 export interface Family {
   id: FamilyId;
@@ -21,16 +20,11 @@ export interface Family {
   name: string;
   scoring: ScoringKind;
   load(ctx: LoadContext): Promise<ImageTextModel>;
-  /** the vision encoder alone */
-  loadVision(ctx: LoadContext): Promise<ImageEncoder>;
 }
 
-const LOADERS: Record<FamilyId, Pick<Family, 'load' | 'loadVision'>> = {
-  clip: { load: loadClipFamily, loadVision: loadClipVision },
-  siglip: { load: loadSiglipFamily, loadVision: loadSiglipVision },
-};
+const LOADERS: Record<FamilyId, Family['load']> = { clip: loadClipFamily, siglip: loadSiglipFamily };
 
-export const FAMILIES: readonly Family[] = (Object.keys(LOADERS) as FamilyId[]).map((id) => ({ id, ...FAMILY_INFO[id], ...LOADERS[id] }));
+export const FAMILIES: readonly Family[] = (Object.keys(LOADERS) as FamilyId[]).map((id) => ({ id, ...FAMILY_INFO[id], load: LOADERS[id] }));
 
 export function familyOf(config: PretrainedConfig): Family {
   const c = config as unknown as { model_type?: string; text_config?: unknown; vision_config?: unknown };

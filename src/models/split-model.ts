@@ -38,40 +38,60 @@ function feeds(model: PreTrainedModel, all: Record<string, Tensor>): Record<stri
   return Object.fromEntries(names.filter((n) => n in all).map((n) => [n, all[n]]));
 }
 
-/** What encoding images needs: the vision encoder, the output holding the embedding, and the sizes. */
-export interface VisionPart {
-  label: string;
-  dim: number;
-  imageSize: number;
-  vision: PreTrainedModel;
-  visionOutput: string;
-}
-
-function checkedOutput(out: Record<string, Tensor>, name: string, count: number, dim: number): Float32Array {
-  const t = out[name];
-  if (!t) throw new Error(`the ONNX model has no output "${name}" (outputs: ${Object.keys(out).join(', ')})`);
-  if (t.dims.length !== 2 || t.dims[0] !== count || t.dims[1] !== dim) {
-    throw new Error(`output "${name}" has shape [${t.dims.join(', ')}], expected [${count}, ${dim}] (config.json's embedding size)`);
-  }
-  return Float32Array.from(t.data as Float32Array);
-}
-
-/**
- * A family's vision encoder on its own: what a second encoder worker loads (app/workers/encoder.worker.ts)
- * to encode alternate batches without a second copy of the text encoder. SplitModel encodes images with it.
- */
-export class ImageEncoder implements Pick<ImageTextModel, 'encodeImages' | 'rawImageEmbeds' | 'dispose'> {
+export class SplitModel implements ImageTextModel {
+  readonly family: FamilyId;
   readonly label: string;
+  readonly dtype: ModelDtype;
+  readonly device: ModelDevice | undefined;
   readonly dim: number;
   readonly imageSize: number;
-  constructor(private readonly p: VisionPart) {
-    ({ label: this.label, dim: this.dim, imageSize: this.imageSize } = p);
+  readonly contextLength: number;
+  readonly scoring: Scoring;
+  readonly preprocessorConfig: Record<string, unknown>;
+  readonly tokenizer: PreTrainedTokenizer;
+
+  constructor(private readonly e: Encoders) {
+    ({ family: this.family, label: this.label, dtype: this.dtype, device: this.device, dim: this.dim } = e);
+    ({ imageSize: this.imageSize, contextLength: this.contextLength, scoring: this.scoring } = e);
+    ({ preprocessorConfig: this.preprocessorConfig, tokenizer: this.tokenizer } = e);
+  }
+
+  private output(out: Record<string, Tensor>, name: string, count: number): Float32Array {
+    const t = out[name];
+    if (!t) throw new Error(`the ONNX model has no output "${name}" (outputs: ${Object.keys(out).join(', ')})`);
+    if (t.dims.length !== 2 || t.dims[0] !== count || t.dims[1] !== this.dim) {
+      throw new Error(`output "${name}" has shape [${t.dims.join(', ')}], expected [${count}, ${this.dim}] (config.json's embedding size)`);
+    }
+    return Float32Array.from(t.data as Float32Array);
+  }
+
+  private async runText(texts: readonly string[], tokens?: Tokens): Promise<{ embeds: Float32Array; truncated: boolean[] }> {
+    const t = tokens ?? this.e.tokenize(texts);
+    const dims = [t.count, t.length];
+    const all = { input_ids: new Tensor('int64', t.inputIds, dims), attention_mask: new Tensor('int64', t.attentionMask, dims) };
+    const out = await this.e.text(feeds(this.e.text, all));
+    return { embeds: this.output(out, this.e.textOutput, t.count), truncated: t.truncated };
+  }
+
+  async rawTextEmbeds(texts: readonly string[], tokens?: Tokens): Promise<Float32Array> {
+    return (await this.runText(texts, tokens)).embeds;
+  }
+
+  async encodeTexts(texts: readonly string[], batchSize = 64): Promise<TextEmbeddings> {
+    const embeds = new Float32Array(texts.length * this.dim);
+    const truncated: boolean[] = [];
+    for (let i = 0; i < texts.length; i += batchSize) {
+      const r = await this.runText(texts.slice(i, i + batchSize));
+      embeds.set(r.embeds, i * this.dim);
+      truncated.push(...r.truncated);
+    }
+    return { embeds: normalizeRows(embeds, this.dim), count: texts.length, dim: this.dim, truncated };
   }
 
   async rawImageEmbeds(pixels: Float32Array, count: number): Promise<Float32Array> {
     const s = this.imageSize;
-    const out = await this.p.vision({ pixel_values: new Tensor('float32', pixels, [count, 3, s, s]) });
-    return checkedOutput(out, this.p.visionOutput, count, this.dim);
+    const out = await this.e.vision({ pixel_values: new Tensor('float32', pixels, [count, 3, s, s]) });
+    return this.output(out, this.e.visionOutput, count);
   }
 
   async encodeImages(pixels: Float32Array | readonly Float32Array[], batchSize = 8): Promise<Float32Array> {
@@ -95,63 +115,6 @@ export class ImageEncoder implements Pick<ImageTextModel, 'encodeImages' | 'rawI
       embeds.set(await this.rawImageEmbeds(batch, n), i * this.dim);
     }
     return normalizeRows(embeds, this.dim);
-  }
-
-  async dispose(): Promise<void> {
-    await this.p.vision.dispose();
-  }
-}
-
-export class SplitModel implements ImageTextModel {
-  readonly family: FamilyId;
-  readonly label: string;
-  readonly dtype: ModelDtype;
-  readonly device: ModelDevice | undefined;
-  readonly dim: number;
-  readonly imageSize: number;
-  readonly contextLength: number;
-  readonly scoring: Scoring;
-  readonly preprocessorConfig: Record<string, unknown>;
-  readonly tokenizer: PreTrainedTokenizer;
-
-  private readonly images: ImageEncoder;
-
-  constructor(private readonly e: Encoders) {
-    this.images = new ImageEncoder(e);
-    ({ family: this.family, label: this.label, dtype: this.dtype, device: this.device, dim: this.dim } = e);
-    ({ imageSize: this.imageSize, contextLength: this.contextLength, scoring: this.scoring } = e);
-    ({ preprocessorConfig: this.preprocessorConfig, tokenizer: this.tokenizer } = e);
-  }
-
-  private async runText(texts: readonly string[], tokens?: Tokens): Promise<{ embeds: Float32Array; truncated: boolean[] }> {
-    const t = tokens ?? this.e.tokenize(texts);
-    const dims = [t.count, t.length];
-    const all = { input_ids: new Tensor('int64', t.inputIds, dims), attention_mask: new Tensor('int64', t.attentionMask, dims) };
-    const out = await this.e.text(feeds(this.e.text, all));
-    return { embeds: checkedOutput(out, this.e.textOutput, t.count, this.dim), truncated: t.truncated };
-  }
-
-  async rawTextEmbeds(texts: readonly string[], tokens?: Tokens): Promise<Float32Array> {
-    return (await this.runText(texts, tokens)).embeds;
-  }
-
-  async encodeTexts(texts: readonly string[], batchSize = 64): Promise<TextEmbeddings> {
-    const embeds = new Float32Array(texts.length * this.dim);
-    const truncated: boolean[] = [];
-    for (let i = 0; i < texts.length; i += batchSize) {
-      const r = await this.runText(texts.slice(i, i + batchSize));
-      embeds.set(r.embeds, i * this.dim);
-      truncated.push(...r.truncated);
-    }
-    return { embeds: normalizeRows(embeds, this.dim), count: texts.length, dim: this.dim, truncated };
-  }
-
-  rawImageEmbeds(pixels: Float32Array, count: number): Promise<Float32Array> {
-    return this.images.rawImageEmbeds(pixels, count);
-  }
-
-  encodeImages(pixels: Float32Array | readonly Float32Array[], batchSize = 8): Promise<Float32Array> {
-    return this.images.encodeImages(pixels, batchSize);
   }
 
   async dispose(): Promise<void> {

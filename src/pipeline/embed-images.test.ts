@@ -11,7 +11,6 @@ import { agreement, GOLDEN_DIR, loadGolden, TINY_CLIP_DIR } from '../clip/testin
 import { decodeImageNode } from '../data/decode-node';
 import { loadPreprocessorConfig } from '../clip/preprocess';
 import { embedImages, prepareBatch, type EmbedOptions, type EmbedResult, type ImageItem } from './embed-images';
-import { EncoderPool, LaneLostError, type EncoderLane } from './encoder-pool';
 
 const g = loadGolden();
 const file = (name: string): ImageItem => ({ name, read: async () => new Uint8Array(readFileSync(join(GOLDEN_DIR, name))) });
@@ -137,83 +136,4 @@ describe('embedImages', () => {
       else expect(r.error).toBe((here.all[i] as { error: string }).error);
     });
   });
-
-  describe('over an EncoderPool (two encoders, alternate batches)', () => {
-    /** an encoder on the same model that notes when it runs, and how many batches run at once anywhere */
-    const lanes = () => {
-      const log: string[] = [];
-      let running = 0;
-      let most = 0;
-      const lane = (name: string, fail?: () => boolean): EncoderLane => ({
-        name,
-        async encode(px) {
-          if (fail?.()) throw new LaneLostError(name, 'worker crashed');
-          running++;
-          most = Math.max(most, running);
-          log.push(name);
-          try {
-            await new Promise((r) => setTimeout(r, 20));
-            return await model.encodeImages(px, px.length);
-          } finally {
-            running--;
-          }
-        },
-      });
-      return { lane, log, most: () => most };
-    };
-
-    it('runs two batches at once, results in input order and identical to one encoder', async () => {
-      const one = await run(g.images.map(file));
-      const { lane, log, most } = lanes();
-      const pool = new EncoderPool(lane('main'));
-      pool.add(lane('helper'));
-      const two = await run(g.images.map(file), { encode: (px) => pool.encode(px), concurrency: () => pool.size });
-      expect(most()).toBe(2);
-      expect(new Set(log)).toEqual(new Set(['main', 'helper']));
-      expect(two.batches).toEqual([3, 3, 3]);
-      expect(two.summary).toEqual(one.summary);
-      two.all.forEach((r, i) => {
-        expect(r.index).toBe(i);
-        expect((r as { embedding: Float32Array }).embedding).toEqual((one.all[i] as { embedding: Float32Array }).embedding);
-      });
-    });
-
-    it('a lost encoder: its batch runs on the other, no image fails, the pool shrinks', async () => {
-      const { lane, log } = lanes();
-      const pool = new EncoderPool(lane('main'));
-      pool.add(lane('helper', () => true));
-      const { summary, all } = await run(g.images.map(file), { encode: (px) => pool.encode(px), concurrency: () => pool.size });
-      expect(summary).toMatchObject({ done: 9, errors: 0, computed: 9 });
-      expect(all.every((r) => r.ok)).toBe(true);
-      expect(log).toEqual(['main', 'main', 'main']);
-      expect(pool.names()).toEqual(['main']);
-    });
-
-    it('the first encoder is never dropped: its failure fails its batch as before', async () => {
-      const { lane } = lanes();
-      let calls = 0;
-      const pool = new EncoderPool(lane('main', () => ++calls === 1));
-      const { summary, all } = await run(g.images.map(file), { encode: (px) => pool.encode(px), concurrency: () => pool.size });
-      expect(summary.errors).toBe(3);
-      expect((all[0] as { error: string }).error).toBe('the model failed (the main encoder stopped (worker crashed))');
-      expect(pool.names()).toEqual(['main']);
-    });
-
-    it('an encoder that joins mid-run is used from the next batch on', async () => {
-      const { lane, log, most } = lanes();
-      const pool = new EncoderPool(lane('main'));
-      const { summary } = await run(g.images.map(file), {
-        encode: (px) => pool.encode(px),
-        concurrency: () => pool.size,
-        onBatch: (_r, done) => {
-          if (done === 3) pool.add(lane('helper'));
-        },
-      });
-      expect(summary.computed).toBe(9);
-      expect(log.slice(0, 2)).toEqual(['main', 'main']);
-      expect(log).toContain('helper');
-      expect(most()).toBe(2);
-    });
-  });
 });
-

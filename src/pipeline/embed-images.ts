@@ -12,8 +12,7 @@
  *   broken for good) ends the run: the page starts a fresh worker on WASM and runs again, finished
  *   images coming back from the cache (see src/runtime/gpu-lost.ts).
  * Decoding runs one batch ahead of the encoder: while batch k is in the model, batch k+1 is read and
- * decoded. With `concurrency` n, up to n batches are in the encoder(s) at once (results still leave
- * in input order). In Node onnxruntime runs off the JS thread, so this thread can do it; in the browser
+ * decoded. In Node onnxruntime runs off the JS thread, so this thread can do it; in the browser
  * onnxruntime-web computes ON the calling worker's thread (its own threads only help), so the CLIP
  * worker hands this stage (`prepareBatch`) to a decode worker through `opts.prepare`.
  */
@@ -51,13 +50,8 @@ export interface EmbedOptions {
   /** with `hash`: embeddings found there are not recomputed, new ones are stored */
   cache?: EmbeddingStore;
   hash?: (bytes: Uint8Array) => Promise<string>;
-  /** the encoder call (default: model.encodeImages); the worker wraps it in its model queue or its EncoderPool */
+  /** the encoder call (default: model.encodeImages); the worker wraps it in its model queue */
   encode?: (pixels: Float32Array[]) => Promise<Float32Array>;
-  /**
-   * How many batches `encode` may run at once (default 1): the size of the worker's EncoderPool,
-   * read before each batch, so an encoder that joins mid-run is used from the next batch on.
-   */
-  concurrency?: number | (() => number);
   /** errors that end the whole run instead of failing one batch */
   isFatal?: (e: unknown) => boolean;
   /** a freshly decoded image (e.g. for a thumbnail) */
@@ -165,9 +159,10 @@ export async function embedImages(items: readonly ImageItem[], opts: EmbedOption
   let errors = 0;
   let computed = 0;
   const saves: Promise<void>[] = [];
-  const limit = () => Math.max(1, typeof opts.concurrency === 'function' ? opts.concurrency() : (opts.concurrency ?? 1));
-  /** one batch through the encoder: its results (cached, failed and fresh), in input order */
-  const run = async ({ results, misses }: Prepared): Promise<EmbedResult[]> => {
+  let next: Promise<Prepared> | null = total > 0 ? prepare(0) : null;
+  for (let start = 0; next && !signal?.aborted; start += batchSize) {
+    const { results, misses } = await next;
+    next = start + batchSize < total ? prepare(start + batchSize) : null;
     if (misses.length) {
       try {
         const fresh = await encode(misses.map((m) => m.pixels));
@@ -177,34 +172,18 @@ export async function embedImages(items: readonly ImageItem[], opts: EmbedOption
         for (const o of out) results.push({ index: o.m.index, ok: true, embedding: o.embedding, hash: o.m.hash, cached: false });
         computed += misses.length;
       } catch (e) {
-        if (opts.isFatal?.(e)) throw e;
+        if (opts.isFatal?.(e)) {
+          await next?.catch(() => undefined);
+          throw e;
+        }
         const why = e instanceof Error ? e.message : String(e);
         for (const m of misses) results.push({ index: m.index, ok: false, hash: m.hash, error: `the model failed (${why})` });
       }
     }
-    return results.sort((a, b) => a.index - b.index);
-  };
-  const emit = async (results: EmbedResult[]) => {
+    results.sort((a, b) => a.index - b.index);
     done += results.length;
     errors += results.filter((r) => !r.ok).length;
     await opts.onBatch?.(results, done, total);
-  };
-
-  // Batches in flight on the encoder(s), oldest first; results leave in input order.
-  const inFlight: Promise<EmbedResult[]>[] = [];
-  let next: Promise<Prepared> | null = total > 0 ? prepare(0) : null;
-  try {
-    for (let start = 0; next && !signal?.aborted; start += batchSize) {
-      const prepared = await next;
-      next = start + batchSize < total ? prepare(start + batchSize) : null;
-      const batch = run(prepared);
-      batch.catch(() => undefined); // awaited below, in order; a fatal error must not go unhandled meanwhile
-      inFlight.push(batch);
-      while (inFlight.length >= limit() || (inFlight.length && (!next || signal?.aborted))) await emit(await inFlight.shift()!);
-    }
-  } catch (e) {
-    await Promise.allSettled([...inFlight, next ?? Promise.resolve()]);
-    throw e;
   }
   await next?.catch(() => undefined);
   await Promise.all(saves);

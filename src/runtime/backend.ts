@@ -45,17 +45,6 @@ export function wasmThreads(isolated = globalThis.crossOriginIsolated === true, 
   return isolated ? Math.max(1, cores) : 1;
 }
 
-/**
- * How the CLIP worker spends `threads` WASM threads on image batches: two encoders (its own session
- * and a second encoder worker's) of threads/2 each, encoding alternate batches, wherever there are 2
- * threads or more. ONNX Runtime's wasm thread pool scales poorly: q8 ViT-B/32 in Node, one session,
- * 8.1 img/s on 1 thread and 10.6 on 2; two one-thread sessions, 16.3 (docs/benchmarks/README.md).
- * Both encoders get the same thread count, so an embedding does not depend on which one made it.
- */
-export function encoderLanes(threads: number): { lanes: number; threadsPerLane: number } {
-  return threads >= 2 ? { lanes: 2, threadsPerLane: Math.floor(threads / 2) } : { lanes: 1, threadsPerLane: Math.max(1, threads) };
-}
-
 export function defaultDtype(device: WebDevice, fp16: boolean): WebDtype {
   return device === 'webgpu' ? (fp16 ? 'fp16' : 'fp32') : 'q8';
 }

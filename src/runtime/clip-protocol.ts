@@ -55,8 +55,6 @@ export interface ClassifySummary {
   seconds: number;
   /** prompts cut at the model's context length */
   truncatedPrompts: string[];
-  /** encoders that ran at least one batch of this run (2: the CLIP worker's and its second encoder worker's) */
-  encoders: number;
 }
 
 /** One live camera frame's zero-shot scores (the Live section of the CLIP panel). */
@@ -99,8 +97,6 @@ export interface ClipWorkerApi extends ModelLoaderApi<LoadedModel> {
   embedPixels(pixels: Float32Array[]): Promise<Float32Array>;
   /** the loaded model's preprocessing (resize, crop, normalisation) */
   preprocessorConfig(): Promise<PreprocessorConfig>;
-  /** the image encoders running batches now, by name ('main', then 'second' once the second encoder worker joined) */
-  encoders(): Promise<string[]>;
   /** Serves this API on `port` too (e.g. to another worker). */
   connect(port: MessagePort): void;
 }

@@ -23,10 +23,6 @@ export interface LoadRequest {
   batchDelayMs?: number;
   /** test hook (`?gpuCheck=mismatch|match`): forces the WebGPU self-check's outcome (it still runs) */
   gpuCheck?: GpuCheckForce;
-  /** test hook (`?encoders=1`): the CLIP worker encodes on its own session only, no second encoder worker */
-  oneEncoder?: boolean;
-  /** test hook (`?crashEncoderAfter=N`): the second encoder worker dies on its (N+1)th batch */
-  crashEncoderAfter?: number;
   /** "check again": forget this adapter's remembered self-check verdict and run the check before using WebGPU */
   recheckGpu?: boolean;
 }

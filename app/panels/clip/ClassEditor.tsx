@@ -114,7 +114,7 @@ export function ClassEditor() {
           </button>
         </div>
       )}
-      <div aria-live="polite" data-testid="run-status" data-status={s.run.status} data-computed={s.run.computed} data-encoders={s.run.encoders}>
+      <div aria-live="polite" data-testid="run-status" data-status={s.run.status} data-computed={s.run.computed}>
         {s.run.status === 'text' && (
           <ProgressBar value={s.run.textTotal ? s.run.textDone / s.run.textTotal : null} label={m.clip.classifying} text={`${s.run.textDone} / ${s.run.textTotal}`} />
         )}

@@ -5,7 +5,7 @@
 import { AutoTokenizer, CLIPTextModelWithProjection, CLIPVisionModelWithProjection, ImageProcessor } from '@huggingface/transformers';
 import { DTYPE_SUFFIX, inFile, type LoadContext } from '../load-common';
 import type { ImageTextModel } from '../model';
-import { ImageEncoder, SplitModel } from '../split-model';
+import { SplitModel } from '../split-model';
 import { CLIP_SCORING } from './scoring';
 import { CLIP_CONTEXT_LENGTH, tokenizeClip } from './tokenize';
 
@@ -17,37 +17,25 @@ interface ClipConfig {
   vision_config?: { image_size?: number };
 }
 
-function sizes(ctx: LoadContext): { dim: number; imageSize: number } {
+export async function loadClipFamily(ctx: LoadContext): Promise<ImageTextModel> {
+  const { id, common, modelOpts, dtype } = ctx;
+  const sfx = DTYPE_SUFFIX[dtype];
+  const [tokenizer, text, vision, pre] = await Promise.all([
+    inFile('tokenizer.json', AutoTokenizer.from_pretrained(id, common)),
+    inFile(`onnx/text_model${sfx}.onnx`, CLIPTextModelWithProjection.from_pretrained(id, modelOpts)),
+    inFile(`onnx/vision_model${sfx}.onnx`, CLIPVisionModelWithProjection.from_pretrained(id, modelOpts)),
+    inFile('preprocessor_config.json', ImageProcessor.from_pretrained(id, common)),
+  ]);
   const cfg = ctx.config as unknown as ClipConfig;
   const dim = cfg.projection_dim ?? cfg.text_config?.projection_dim;
   if (!dim) throw new Error('config.json has no projection_dim: cannot tell the embedding size');
-  return { dim, imageSize: cfg.vision_config?.image_size ?? 224 };
-}
-
-const visionModel = (ctx: LoadContext) =>
-  inFile(`onnx/vision_model${DTYPE_SUFFIX[ctx.dtype]}.onnx`, CLIPVisionModelWithProjection.from_pretrained(ctx.id, ctx.modelOpts));
-
-/** The vision encoder alone (a second encoder worker's copy). */
-export async function loadClipVision(ctx: LoadContext): Promise<ImageEncoder> {
-  return new ImageEncoder({ label: ctx.label, ...sizes(ctx), vision: await visionModel(ctx), visionOutput: 'image_embeds' });
-}
-
-export async function loadClipFamily(ctx: LoadContext): Promise<ImageTextModel> {
-  const { id, common, modelOpts, dtype } = ctx;
-  const { dim, imageSize } = sizes(ctx);
-  const [tokenizer, text, vision, pre] = await Promise.all([
-    inFile('tokenizer.json', AutoTokenizer.from_pretrained(id, common)),
-    inFile(`onnx/text_model${DTYPE_SUFFIX[dtype]}.onnx`, CLIPTextModelWithProjection.from_pretrained(id, modelOpts)),
-    visionModel(ctx),
-    inFile('preprocessor_config.json', ImageProcessor.from_pretrained(id, common)),
-  ]);
   return new SplitModel({
     family: 'clip',
     label: ctx.label,
     dtype,
     device: ctx.opts.device,
     dim,
-    imageSize,
+    imageSize: cfg.vision_config?.image_size ?? 224,
     contextLength: CLIP_CONTEXT_LENGTH,
     scoring: CLIP_SCORING,
     preprocessorConfig: pre.config as Record<string, unknown>,

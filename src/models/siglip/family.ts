@@ -8,7 +8,7 @@
 import { AutoTokenizer, ImageProcessor, SiglipTextModel, SiglipVisionModel } from '@huggingface/transformers';
 import { DTYPE_SUFFIX, inFile, type LoadContext } from '../load-common';
 import type { ImageTextModel } from '../model';
-import { ImageEncoder, SplitModel } from '../split-model';
+import { SplitModel } from '../split-model';
 import { readSiglipScale } from './calibrate';
 import { SIGLIP_CONTEXT_LENGTH, tokenizeSiglip } from './tokenize';
 
@@ -17,7 +17,9 @@ interface SiglipConfig {
   vision_config?: { hidden_size?: number; image_size?: number };
 }
 
-function sizes(ctx: LoadContext): { dim: number; imageSize: number } {
+export async function loadSiglipFamily(ctx: LoadContext): Promise<ImageTextModel> {
+  const { id, common, modelOpts, dtype } = ctx;
+  const sfx = DTYPE_SUFFIX[dtype];
   const cfg = ctx.config as unknown as SiglipConfig;
   const dim = cfg.text_config?.projection_size ?? cfg.text_config?.hidden_size;
   if (!dim) throw new Error('config.json has no text_config.hidden_size: cannot tell the embedding size');
@@ -25,26 +27,12 @@ function sizes(ctx: LoadContext): { dim: number; imageSize: number } {
   if (visionDim !== undefined && visionDim !== dim) {
     throw new Error(`config.json: text (${dim}) and vision (${visionDim}) embedding sizes differ`);
   }
-  return { dim, imageSize: cfg.vision_config?.image_size ?? 224 };
-}
-
-const visionModel = (ctx: LoadContext) =>
-  inFile(`onnx/vision_model${DTYPE_SUFFIX[ctx.dtype]}.onnx`, SiglipVisionModel.from_pretrained(ctx.id, ctx.modelOpts));
-
-/** The vision encoder alone (a second encoder worker's copy; the scale and bias are not needed there). */
-export async function loadSiglipVision(ctx: LoadContext): Promise<ImageEncoder> {
-  return new ImageEncoder({ label: ctx.label, ...sizes(ctx), vision: await visionModel(ctx), visionOutput: 'pooler_output' });
-}
-
-export async function loadSiglipFamily(ctx: LoadContext): Promise<ImageTextModel> {
-  const { id, common, modelOpts, dtype } = ctx;
-  const cfg = ctx.config as unknown as SiglipConfig;
-  const { dim, imageSize } = sizes(ctx);
+  const imageSize = cfg.vision_config?.image_size ?? 224;
   const contextLength = Math.min(SIGLIP_CONTEXT_LENGTH, cfg.text_config?.max_position_embeddings ?? SIGLIP_CONTEXT_LENGTH);
   const [tokenizer, text, vision, pre] = await Promise.all([
     inFile('tokenizer.json', AutoTokenizer.from_pretrained(id, common)),
-    inFile(`onnx/text_model${DTYPE_SUFFIX[dtype]}.onnx`, SiglipTextModel.from_pretrained(id, modelOpts)),
-    visionModel(ctx),
+    inFile(`onnx/text_model${sfx}.onnx`, SiglipTextModel.from_pretrained(id, modelOpts)),
+    inFile(`onnx/vision_model${sfx}.onnx`, SiglipVisionModel.from_pretrained(id, modelOpts)),
     inFile('preprocessor_config.json', ImageProcessor.from_pretrained(id, common)),
   ]);
   const { scale, bias } = await readSiglipScale(ctx, tokenizer, imageSize);
