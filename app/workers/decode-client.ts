@@ -32,6 +32,8 @@ export function decodeClient(): DecodeClient {
       return;
     }
     worker.addEventListener('error', (e) => {
+      // handled here: not cancelled, a nested worker's error is re-thrown in the CLIP worker's scope and kills it too
+      e.preventDefault();
       broken = true;
       worker?.terminate();
       calls.failAll(new Error(`the decode worker stopped (${e.message || 'unknown error'})`));
