@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { buildCsp, CONNECT_SRC_ENV, parseConnectSrc } from './src/runtime/csp';
 import { tfjsWasmThreads } from './scripts/vite-tfjs-wasm-threads';
 import { ORT_FILES, ORT_PATCHED } from './src/runtime/ort-files';
-import { patchOrtSgemm } from './src/runtime/ort-wasm-patch';
+import { patchOrt } from './src/runtime/ort-qgemm-patch';
 
 // Cross-origin isolation (needed for multithreaded WASM) on the dev and preview servers.
 // Static hosts that cannot set headers get the same from the service worker (public/sw.js).
@@ -32,13 +32,13 @@ function ortDistDir(): string {
 }
 
 
-/** ORT's file, or one patched from it (ORT_PATCHED: the FMA SGEMM kernel), made once per process. */
+/** ORT's file, or one patched from it (ORT_PATCHED: the FMA SGEMM kernel, the u8 dot-product QGEMM), made once per process. */
 const patched = new Map<string, Uint8Array>();
 function ortFile(dir: string, f: string): Uint8Array {
   const from = ORT_PATCHED[f];
   if (!from) return readFileSync(join(dir, f));
   let bytes = patched.get(f);
-  if (!bytes) patched.set(f, (bytes = patchOrtSgemm(readFileSync(join(dir, from))).bytes));
+  if (!bytes) patched.set(f, (bytes = patchOrt(readFileSync(join(dir, from.from)), from)));
   return bytes;
 }
 

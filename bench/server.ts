@@ -3,7 +3,7 @@
 import { createServer, type Server } from 'node:http';
 import { createReadStream, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { ORT_PATCHED } from '../src/runtime/ort-files';
-import { patchOrtSgemm } from '../src/runtime/ort-wasm-patch';
+import { patchOrt } from '../src/runtime/ort-qgemm-patch';
 import { createRequire } from 'node:module';
 import { dirname, extname, join, normalize, resolve } from 'node:path';
 
@@ -36,10 +36,10 @@ export interface BenchServer { url: string; close(): Promise<void>; bytesServed(
 export async function startServer(distDir: string, models: Record<string, string>,
   files: Record<string, string> = {}, appDir?: string): Promise<BenchServer> {
   const ort = ortDirs();
-  // The FMA-kernel builds the lab's workers load where relaxed SIMD exists (ORT_PATCHED), made as the app's build makes them.
+  // The patched builds the lab's workers load where relaxed SIMD exists (ORT_PATCHED), made as the app's build makes them.
   const patchedDir = join(distDir, 'ort-patched');
   mkdirSync(patchedDir, { recursive: true });
-  for (const [f, from] of Object.entries(ORT_PATCHED)) writeFileSync(join(patchedDir, f), patchOrtSgemm(readFileSync(join(ort.tf, from))).bytes);
+  for (const [f, spec] of Object.entries(ORT_PATCHED)) writeFileSync(join(patchedDir, f), patchOrt(readFileSync(join(ort.tf, spec.from)), spec));
   let served = 0;
   // The lab's Content-Security-Policy as `vite preview` sends it (read back from its build).
   const manifest = appDir ? join(appDir, 'precache.json') : '';

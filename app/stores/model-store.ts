@@ -96,6 +96,11 @@ export function createModelStore<L extends LoadedInfo>(spec: ModelStoreSpec<L>) 
             set({ status: 'error', error: blocked, loaded: null, progress: null });
             return;
           }
+          const prev = get().loaded;
+          const { device: wanted } = get();
+          // The worker's ONNX Runtime keeps the build it started with: a fresh worker when this load
+          // needs the other (WebGPU after a WASM load; WASM after a WebGPU one gets the plain build).
+          if ((prev?.ortBuild === 'cpu' && wanted !== 'wasm' && get().probe?.gpu.webgpu !== false) || (prev?.ortBuild === 'webgpu' && wanted === 'wasm')) spec.resetWorker();
           set({ status: 'loading', progress: null, error: null, loaded: null });
           try {
             const { device, dtype } = get();

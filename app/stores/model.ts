@@ -18,7 +18,7 @@ export const HUB_MODELS = SUGGESTED_MODELS.map((s) => s.id);
  * Test hooks from the URL, carried by the load request: `?stall=<ms>` (how long a silent model host
  * is waited for before a retry, default 30 s), `?loseGpuAfter=<n>` (the WebGPU device is destroyed
  * after n batches), `?simulateQuota=1` (storage writes fail as on a full disk), `?batchDelay=<ms>`
- * (a pause per batch).
+ * (a pause per batch), `?ortBuild=stock` (ORT's own wasm files: the patched kernels' results compared with them).
  */
 function testHooksFromQuery(): Partial<LoadRequest> {
   const q = new URLSearchParams(location.search);
@@ -29,6 +29,7 @@ function testHooksFromQuery(): Partial<LoadRequest> {
     network: stall > 0 ? { stallMs: stall } : undefined,
     loseGpuAfter: loseGpu !== null && Number(loseGpu) >= 0 ? Number(loseGpu) : undefined,
     ...(q.get('simulateQuota') === '1' ? { simulateQuota: true } : {}),
+    ...(q.get('ortBuild') === 'stock' ? { stockOrt: true } : {}),
     ...(delay > 0 ? { batchDelayMs: delay } : {}),
   };
 }

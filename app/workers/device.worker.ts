@@ -37,7 +37,9 @@ const api: DeviceWorkerApi = {
     abort = new AbortController();
     const signal = abort.signal;
     const wasmThreads = req.configs.find((c) => c.device === 'wasm')?.threads ?? 1;
-    configureOrt(req.siteBase, Math.max(1, wasmThreads), (await probeGpu()).webgpu);
+    // the build the lab's workers pick: the plain one for a group of WASM settings (app/workers/model-load.ts)
+    const webgpu = req.configs.some((c) => c.device === 'webgpu') && (await probeGpu()).webgpu;
+    configureOrt(req.siteBase, Math.max(1, wasmThreads), webgpu);
     const bytes = await Promise.all(
       req.images.map(async (name) => {
         const r = await fetch(new URL(`samples/${name}`, req.siteBase));

@@ -19,6 +19,8 @@ type OnProgress = (s: LoadSnapshot) => void;
 export type LoadWith<T> = (req: LoadRequest, choice: BackendChoice, onProgress: OnProgress, signal: AbortSignal) => Promise<T>;
 
 let gpuProbe: Promise<GpuProbe> | null = null;
+/** the ORT build this worker's runtime started with (see load) */
+let ortBuild: 'cpu' | 'webgpu' | undefined;
 /** asked once per worker: requesting an adapter is slow */
 export const probeGpu = (): Promise<GpuProbe> => (gpuProbe ??= probeWebGpu());
 
@@ -56,7 +58,7 @@ export async function trackedLoad<M extends { label: string }>(
   });
   onProgress(tracker.snapshot());
   const { device, dtype, threads, fallbackReason } = choice;
-  return { model, info: { label: model.label, device, dtype, threads, fallbackReason, seconds: (performance.now() - t0) / 1000 } };
+  return { model, info: { label: model.label, device, dtype, threads, fallbackReason, ortBuild, seconds: (performance.now() - t0) / 1000 } };
 }
 
 /**
@@ -125,7 +127,11 @@ export function modelLoader<T>(loadWith: LoadWith<T>, dispose: () => Promise<voi
       loadAbort = abort;
       const threads = wasmThreads();
       const gpu = await probeGpu();
-      configureOrt(req.siteBase, threads, gpu.webgpu);
+      // ORT's plain build for a WASM request (smaller, and the only one with the lab's QGEMM), the
+      // asyncify build where WebGPU may be asked for. A worker's ORT starts once with the first one
+      // configured; the page restarts the worker when a load needs the other (app/stores/model-store.ts).
+      ortBuild ??= gpu.webgpu && req.device !== 'wasm' ? 'webgpu' : 'cpu';
+      configureOrt(req.siteBase, threads, ortBuild === 'webgpu', req.stockOrt ? false : undefined);
       let choice = chooseBackend(gpu, { device: req.device, dtype: req.dtype }, threads);
       await dispose();
       try {

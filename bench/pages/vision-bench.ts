@@ -83,6 +83,7 @@ export async function labVision(a: LabVisionArgs) {
   configureTf(a.threads, false, 'default');
   // ORT's files as the lab's workers pick them (app/workers/model-load.ts): the plain build without WebGPU.
   const { hasRelaxedSimd } = await import('../../src/runtime/ort-wasm-patch');
+  const { relaxedDotExact } = await import('../../src/runtime/ort-qgemm-probe');
   const relaxed = hasRelaxedSimd();
   configureOrt(new URL('/', self.location.href).href, a.threads, (await probeWebGpu()).webgpu, relaxed && !a.stockOrt);
   const t0 = performance.now();
@@ -94,5 +95,6 @@ export async function labVision(a: LabVisionArgs) {
   const tp = await throughput(step, a.batch, a.seconds);
   await model.dispose();
   return { ...tp, load_ms: loadMs, threads: a.threads, batch: a.batch, dtype: a.dtype, session: 'lab (src/models loadImageTextModel)',
-    relaxed_simd: relaxed, sgemm_kernel: relaxed && !a.stockOrt ? 'lab FMA kernel (ort-wasm-patch)' : "ORT's own" };
+    relaxed_simd: relaxed, sgemm_kernel: relaxed && !a.stockOrt ? 'lab FMA kernel (ort-wasm-patch)' : "ORT's own",
+    qgemm_kernel: relaxed && !a.stockOrt && relaxedDotExact() ? 'lab u8 dot-product kernel (ort-qgemm-patch)' : "ORT's own" };
 }

@@ -23,6 +23,8 @@ export interface LoadRequest {
   batchDelayMs?: number;
   /** test hook (`?gpuCheck=mismatch|match`): forces the WebGPU self-check's outcome (it still runs) */
   gpuCheck?: GpuCheckForce;
+  /** test hook (`?ortBuild=stock`): ORT's own wasm files, not the lab's patched ones */
+  stockOrt?: boolean;
   /** "check again": forget this adapter's remembered self-check verdict and run the check before using WebGPU */
   recheckGpu?: boolean;
 }
@@ -42,6 +44,8 @@ export interface LoadedInfo {
   device: WebDevice;
   dtype: WebDtype;
   threads: number;
+  /** the ONNX Runtime build the worker runs: 'cpu' (plain, with the lab's kernels) or 'webgpu' (asyncify) */
+  ortBuild?: 'cpu' | 'webgpu';
   /** WebGPU wanted but not used, and why */
   fallbackReason?: string;
   /** set when WebGPU was chosen: its self-check verdict (a failed one is why the model runs on WASM) */

@@ -3,7 +3,8 @@
  * itself under `<base>ort/` (copied there by vite.config.ts; no CDN), and sets the thread count.
  */
 import { env } from '@huggingface/transformers';
-import { ORT_BUILDS, relaxedWasm } from './ort-files';
+import { ORT_BUILDS, relaxedDotWasm, relaxedWasm } from './ort-files';
+import { relaxedDotExact } from './ort-qgemm-probe';
 import { hasRelaxedSimd } from './ort-wasm-patch';
 
 /**
@@ -13,8 +14,10 @@ import { hasRelaxedSimd } from './ort-wasm-patch';
  * a worker's ORT loads its wasm once and the same worker runs WebGPU and WASM sessions.
  * `relaxed`: load the build whose SGEMM kernel uses FMA (ort-wasm-patch.ts); only where this
  * browser validates relaxed SIMD (Chrome 114+), ORT's own file elsewhere.
+ * `exactDot`: the plain build also gets the lab's QGEMM (ort-qgemm-patch.ts), where this browser's
+ * relaxed dot product is exact on unsigned bytes (ort-qgemm-probe.ts: AVX-VNNI CPUs).
  */
-export function configureOrt(siteBase: string, threads: number, webgpu = true, relaxed = hasRelaxedSimd()): void {
+export function configureOrt(siteBase: string, threads: number, webgpu = true, relaxed = hasRelaxedSimd(), exactDot = relaxed && !webgpu && relaxedDotExact()): void {
   const onnx = env.backends.onnx as { wasm?: Record<string, unknown>; logLevel?: string };
   const wasm = onnx.wasm;
   if (!wasm) return; // Node: onnxruntime-node, nothing to point at
@@ -25,7 +28,7 @@ export function configureOrt(siteBase: string, threads: number, webgpu = true, r
   // only, so the .mjs stays on its same-origin URL (the service worker caches it for offline use).
   const mjs = base + build.mjs;
   wasm.wasmPaths = {
-    wasm: base + (relaxed ? relaxedWasm(build.wasm) : build.wasm),
+    wasm: base + (exactDot && !webgpu ? relaxedDotWasm(build.wasm) : relaxed ? relaxedWasm(build.wasm) : build.wasm),
     get mjs() {
       return mjs;
     },

@@ -21,7 +21,14 @@ export const ORT_FILES: readonly string[] = Object.values(ORT_BUILDS).flatMap((b
  */
 export const relaxedWasm = (wasm: string): string => wasm.replace(/\.wasm$/, '.relaxed.wasm');
 
-/** Patched files served and emitted under ort/ beside the originals: patched name -> ORT's file. */
-export const ORT_PATCHED: Readonly<Record<string, string>> = Object.fromEntries(
-  Object.values(ORT_BUILDS).map((b) => [relaxedWasm(b.wasm), b.wasm]),
-);
+/**
+ * The plain build with, besides the FMA kernel, the lab's QGEMM (src/runtime/ort-qgemm-patch.ts,
+ * u8 x s8 relaxed dot product); loaded where that dot product is exact (src/runtime/ort-qgemm-probe.ts).
+ */
+export const relaxedDotWasm = (wasm: string): string => wasm.replace(/\.wasm$/, '.relaxed-dot.wasm');
+
+/** Patched files served and emitted under ort/ beside the originals: patched name -> ORT's file and the patches. */
+export const ORT_PATCHED: Readonly<Record<string, { from: string; qgemm: boolean }>> = {
+  ...Object.fromEntries(Object.values(ORT_BUILDS).map((b) => [relaxedWasm(b.wasm), { from: b.wasm, qgemm: false }])),
+  [relaxedDotWasm(ORT_BUILDS.cpu.wasm)]: { from: ORT_BUILDS.cpu.wasm, qgemm: true },
+};

@@ -1,8 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { describe, expect, it } from 'vitest';
+import { ortDir } from './testing/ort-dir';
 import { ORT_BUILDS, ORT_PATCHED } from './ort-files';
 import { sgemmKernelBody } from './ort-sgemm-kernel';
 import { hasRelaxedSimd, patchOrtSgemm, sections, standaloneKernel } from './ort-wasm-patch';
@@ -10,13 +10,6 @@ import { hasRelaxedSimd, patchOrtSgemm, sections, standaloneKernel } from './ort
 // Node 20's V8 ships relaxed SIMD behind a flag (Chromium 114+ has it on); on, so the FMA kernel runs here too.
 setFlagsFromString('--experimental-wasm-relaxed-simd');
 
-/** The wasm files of the ORT build transformers.js imports (as vite.config.ts finds them). */
-function ortDir(): string {
-  const fromTf = createRequire(createRequire(import.meta.url).resolve('@huggingface/transformers'));
-  let dir = dirname(fromTf.resolve('onnxruntime-web'));
-  while (!existsSync(join(dir, ORT_BUILDS.cpu.wasm)) && dirname(dir) !== dir) dir = dirname(dir);
-  return dir;
-}
 
 type Kernel = (a: number, b: number, c: number, k: number, m: number, n: number, lda: number, ldc: number, alpha: number) => number;
 
@@ -94,8 +87,8 @@ describe('ORT SGEMM kernel swap', () => {
   });
 
   it('every build the site emits can be patched (plain and asyncify)', () => {
-    for (const [out, from] of Object.entries(ORT_PATCHED)) {
-      const p = patchOrtSgemm(readFileSync(join(ortDir(), from)));
+    for (const [out, spec] of Object.entries(ORT_PATCHED)) {
+      const p = patchOrtSgemm(readFileSync(join(ortDir(), spec.from)));
       expect(WebAssembly.validate(p.bytes), out).toBe(true);
     }
   });

@@ -11,7 +11,7 @@
 import { section, uleb, vec, name } from '../math/wasm-asm';
 import { SGEMM_KERNEL_TYPE, sgemmKernelBody } from './ort-sgemm-kernel';
 
-function readUleb(b: Uint8Array, pos: number): [number, number] {
+export function readUleb(b: Uint8Array, pos: number): [number, number] {
   let result = 0;
   let shift = 0;
   for (;;) {
@@ -118,6 +118,41 @@ export interface SgemmPatch {
   original: { zero: Uint8Array; add: Uint8Array };
 }
 
+export interface Body { start: number; end: number }
+
+/** The function bodies (code section order), and the function count. */
+export function functionBodies(wasm: Uint8Array, codeSec: Section): Body[] {
+  let [count, pos] = readUleb(wasm, codeSec.start);
+  const bodies: Body[] = [];
+  for (let i = 0; i < count; i++) {
+    const [size, start] = readUleb(wasm, pos);
+    bodies.push({ start, end: start + size });
+    pos = start + size;
+  }
+  return bodies;
+}
+
+/** The module with the code section rebuilt, bodies in `replacement` swapped; every other byte kept. */
+export function replaceBodies(wasm: Uint8Array, codeSec: Section, bodies: Body[], replacement: Map<number, ArrayLike<number>>): Uint8Array<ArrayBuffer> {
+  const parts: Uint8Array[] = [new Uint8Array(uleb(bodies.length))];
+  let codeBytes = parts[0].length;
+  for (let i = 0; i < bodies.length; i++) {
+    const r = replacement.get(i);
+    const body = r ? new Uint8Array(r) : wasm.subarray(bodies[i].start, bodies[i].end);
+    const size = new Uint8Array(uleb(body.length));
+    parts.push(size, body);
+    codeBytes += size.length + body.length;
+  }
+  const header = new Uint8Array([10, ...uleb(codeBytes)]);
+  const before = wasm.subarray(0, codeSec.header);
+  const after = wasm.subarray(codeSec.end);
+  const out = new Uint8Array(before.length + header.length + codeBytes + after.length);
+  let at = 0;
+  for (const p of [before, header, ...parts, after]) { out.set(p, at); at += p.length; }
+  if (at !== out.length) throw new Error('patched module size mismatch');
+  return out;
+}
+
 /** The patched binary. `fma` false swaps in the same kernel without relaxed SIMD (tests, measurements). */
 export function patchOrtSgemm(wasm: Uint8Array, fma = true): SgemmPatch {
   const secs = sections(wasm);
@@ -134,16 +169,8 @@ export function patchOrtSgemm(wasm: Uint8Array, fma = true): SgemmPatch {
     if (types.has(t)) candidates.push(i);
   }
   if (candidates.length !== 2) throw new Error(`expected 2 functions with MLAS's SGEMM kernel signature, found ${candidates.length}`);
-  // the code section: bodies in function order
-  let codeCount: number;
-  [codeCount, pos] = readUleb(wasm, codeSec.start);
-  if (codeCount !== count) throw new Error('function and code sections disagree');
-  const bodies: { start: number; end: number }[] = [];
-  for (let i = 0; i < codeCount; i++) {
-    const [size, start] = readUleb(wasm, pos);
-    bodies.push({ start, end: start + size });
-    pos = start + size;
-  }
+  const bodies = functionBodies(wasm, codeSec);
+  if (bodies.length !== count) throw new Error('function and code sections disagree');
   const original: Partial<Record<'zero' | 'add', Uint8Array>> = {};
   const index: Partial<Record<'zero' | 'add', number>> = {};
   for (const f of candidates) {
@@ -157,25 +184,7 @@ export function patchOrtSgemm(wasm: Uint8Array, fma = true): SgemmPatch {
     [index.zero!, sgemmKernelBody(true, fma)],
     [index.add!, sgemmKernelBody(false, fma)],
   ]);
-  // Rebuild the code section with the two bodies replaced; every other byte is kept.
-  const parts: Uint8Array[] = [];
-  let codeBytes = uleb(codeCount).length;
-  const countBytes = new Uint8Array(uleb(codeCount));
-  parts.push(countBytes);
-  for (let i = 0; i < codeCount; i++) {
-    const r = replacement.get(i);
-    const body = r ? new Uint8Array(r) : wasm.subarray(bodies[i].start, bodies[i].end);
-    const size = new Uint8Array(uleb(body.length));
-    parts.push(size, body);
-    codeBytes += size.length + body.length;
-  }
-  const header = new Uint8Array([10, ...uleb(codeBytes)]);
-  const before = wasm.subarray(0, codeSec.header);
-  const after = wasm.subarray(codeSec.end);
-  const out = new Uint8Array(before.length + header.length + codeBytes + after.length);
-  let at = 0;
-  for (const p of [before, header, ...parts, after]) { out.set(p, at); at += p.length; }
-  if (at !== out.length) throw new Error('patched module size mismatch');
+  const out = replaceBodies(wasm, codeSec, bodies, replacement);
   return { bytes: out, replaced: [index.zero! + imported, index.add! + imported], original: { zero: original.zero!, add: original.add! } };
 }
 
