@@ -20,7 +20,8 @@ export async function nodeVision(a: NodeVisionArgs) {
   const cpu = process.cpuUsage(cpu0);
   await session.release();
   // CPU time per image barely depends on other processes (with one thread, no spin-waiting either).
-  const cpuMsPerImage = (cpu.user + cpu.system) / 1000 / (tp.items + a.batch);
+  // every image run while the CPU clock ran: the warm-up steps and the timed ones
+  const cpuMsPerImage = (cpu.user + cpu.system) / 1000 / (tp.items + tp.warmup_runs * a.batch);
   return { ...tp, create_ms: createMs, threads: a.threads, batch: a.batch, cpu_ms_per_image: cpuMsPerImage };
 }
 

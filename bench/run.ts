@@ -91,7 +91,7 @@ const report = new Report();
 const runs: Record<string, Record<string, unknown>[]> = {};
 /** thread counts actually used: the lab's (one per core when cross-origin isolated), the baselines' (the same), native's */
 const threadsUsed: Record<string, number> = {};
-// Seconds per throughput figure (after a warm-up run; at least 3 timed runs).
+// Seconds per throughput figure (after a warm-up of at least 3 s, see bench/pages/timing.ts; at least 3 timed runs).
 const secs = o.seconds ?? (o.quick ? 2 : 8);
 const onnx = (f: string) => join(o.model, 'onnx', f);
 const VISION = { fp32: 'vision_model.onnx', q8: 'vision_model_quantized.onnx' } as const;
