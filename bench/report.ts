@@ -57,10 +57,16 @@ function version(pkg: string, from?: string): string {
 
 export function machine(chromium: string | undefined, loadStart: number[]): Record<string, unknown> {
   const req = createRequire(import.meta.url);
-  const flags = (() => { try { return readFileSync('/proc/cpuinfo', 'utf8').match(/^flags\s*:(.*)$/m)?.[1] ?? ''; } catch { return ''; } })();
+  const cpuinfo = (() => { try { return readFileSync('/proc/cpuinfo', 'utf8'); } catch { return ''; } })();
+  const cpuField = (field: string) => cpuinfo.match(new RegExp(`^${field}\\s*:\\s*(.*)$`, 'm'))?.[1] ?? '';
+  const flags = cpuField('flags');
   return {
     cpu_model: os.cpus()[0]?.model ?? 'unknown',
     cores: os.cpus().length,
+    // the ISA decides the wasm-vs-native ratios: native MLAS uses AVX-512 where it exists, and the
+    // lab's q8 kernel is fast only where V8 lowers the relaxed dot to VPDPBUSD (AVX-VNNI)
+    cpu_family_model: cpuField('cpu family') && `${cpuField('cpu family')}/${cpuField('model')}`,
+    avx2: /\bavx2\b/.test(flags), fma: /\bfma\b/.test(flags), avx_vnni: /\bavx_vnni\b/.test(flags),
     avx512: /\bavx512f\b/.test(flags), avx512_vnni: /\bavx512_vnni\b/.test(flags),
     memory_gib: round(os.totalmem() / 2 ** 30, 1),
     os: `${os.type()} ${os.release()}`,

@@ -11,6 +11,7 @@ import { fakePixels, throughput } from './timing';
 import { decodeJpegBefore, preprocessBefore } from './preprocess-before';
 
 import { median, TEN_PROMPTS } from './misc-bench-shared';
+import { relaxedDotExact } from '../../src/runtime/ort-qgemm-probe';
 
 export async function tfText(a: { model: string; dtype: 'fp32' | 'q8'; threads: number; seconds: number }) {
   configureTf(a.threads);
@@ -150,5 +151,7 @@ export function wasmFeatures() {
     simd: WebAssembly.validate(simd),
     relaxedSimd: WebAssembly.validate(relaxed),
     sharedMemory: typeof SharedArrayBuffer !== 'undefined',
+    // the startup check that decides whether q8 runs the lab's QGEMM (*.relaxed-dot.wasm) or MLAS's
+    relaxedDotExact: WebAssembly.validate(relaxed) && relaxedDotExact(),
   };
 }
