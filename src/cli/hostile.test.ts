@@ -168,7 +168,13 @@ describe('hostile inputs through the CLI (issue 21)', () => {
   }, 60_000);
 
   it('SIGTERM ends a run at once (exit 143)', async () => {
-    const r = await cli(['classify', '--model', MODEL, '--labels', 'cat,dog', '--json', folder, folder, folder], { killAfterMs: 2500, timeoutMs: 30_000 });
+    // Work that lasts well past the signal on any machine: 300 links to the PNG bomb, each ~0.1 s to
+    // refuse here (the hostile folder three times over finished in 2.48 s on a faster CPU, before the kill).
+    const slow = join(dir, 'slow');
+    mkdirSync(slow);
+    const bomb = join(folder, idatBomb().name);
+    for (let i = 0; i < 300; i++) symlinkSync(bomb, join(slow, `bomb-${i}.png`));
+    const r = await cli(['classify', '--model', MODEL, '--labels', 'cat,dog', '--json', slow], { killAfterMs: 2500, timeoutMs: 60_000 });
     console.log(`SIGTERM after 2.5 s: exit ${r.code}, ended after ${r.seconds.toFixed(2)} s`);
     expect(r.code).toBe(143);
     expect(r.seconds).toBeLessThan(5);
