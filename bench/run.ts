@@ -2,7 +2,7 @@
 //   [--reps N] [--pipeline-images N] [--curve-max N] [--seconds S] [--prototype] [--live-seconds S] [--embed-images N] [--index-rows N,M]
 // Builds the bench site, serves it cross-origin isolated, drives headless Chromium and runs the
 // Node reference on the same models and cores; prints a table and optionally writes JSON.
-// Route library logs to stderr: stdout carries only the table (or nothing with --json -).
+// Route library logs to stderr: stdout carries only the table (or only the JSON with --json -).
 console.log = console.info = console.warn = (...a: unknown[]) => console.error(...a);
 export {};
 
@@ -713,12 +713,14 @@ const out = { machine: machine(chromiumVersion, loadStart), noisy,
   options: { quick: o.quick, only: [...o.only], reps: o.reps, pipeline_images: pipelineN, curve_max: curveMax, seconds_per_figure: secs, prototype: o.prototype, model: o.model, seg_model: o.segModel, pipeline_dtype: o.dtype,
     ...(wantLive ? { live_window_s: liveSecs, live_warmup_s: 3 } : {}), ...(wantIndex ? { embed_images_per_shard: Math.floor(embedN), index_rows: indexRows } : {}), elapsed_s: elapsedS, phases },
   ratios: report.ratios, ratio_ranges: computed.ranges, variants: computed.variants, runs, results: report.results, notes: report.notes };
-process.stdout.write(`${report.table(computed.ranges, computed.variants)}\n${noisy ? 'NOISY run (load above 1 per core at start)\n' : ''}`);
+// With `--json -` stdout carries the JSON alone (for a pipe into jq); the table goes to stderr then.
+const human = o.json === '-' ? process.stderr : process.stdout;
+human.write(`${report.table(computed.ranges, computed.variants)}\n${noisy ? 'NOISY run (load above 1 per core at start)\n' : ''}`);
 const phaseLines = phases.map((p) => `  ${String(p.s).padStart(7)} s  ${p.phase}`).join('\n');
-process.stdout.write(`\nphases:\n${phaseLines}\ntotal elapsed: ${elapsedS} s (${(elapsedS / 60).toFixed(1)} min)\n`);
-if (o.json) {
-  if (o.json !== '-') mkdirSync(dirname(resolve(o.json)), { recursive: true });
-  if (o.json === '-') process.stdout.write(JSON.stringify(out, null, 1));
-  else writeFileSync(o.json, `${JSON.stringify(out, null, 1)}\n`);
+human.write(`\nphases:\n${phaseLines}\ntotal elapsed: ${elapsedS} s (${(elapsedS / 60).toFixed(1)} min)\n`);
+if (o.json === '-') process.stdout.write(`${JSON.stringify(out, null, 1)}\n`);
+else if (o.json) {
+  mkdirSync(dirname(resolve(o.json)), { recursive: true });
+  writeFileSync(o.json, `${JSON.stringify(out, null, 1)}\n`);
   console.error(`wrote ${o.json}`);
 }
