@@ -152,6 +152,6 @@ export function wasmFeatures() {
     relaxedSimd: WebAssembly.validate(relaxed),
     sharedMemory: typeof SharedArrayBuffer !== 'undefined',
     // the startup check that decides whether q8 runs the lab's QGEMM (*.relaxed-dot.wasm) or MLAS's
-    relaxedDotExact: WebAssembly.validate(relaxed) && relaxedDotExact(),
+    relaxedDotExact: relaxedDotExact(), // false without relaxed SIMD too
   };
 }
