@@ -2,6 +2,7 @@
 import { serve } from './protocol';
 import { labVision, ortVision, tfVision } from './vision-bench';
 import { batchedClassify, labClassify, naiveClassify } from './pipeline-bench';
+import { sgemmTiles } from './kernel-bench';
 import { clipsegBench, preprocessBench, searchBench, tfText, wasmFeatures } from './misc-bench';
 
 serve({
@@ -15,6 +16,7 @@ serve({
   preprocessBench,
   searchBench,
   clipsegBench,
+  sgemmTiles,
   // Loaded on demand: only the train section pays for TF.js in its worker.
   async trainBench(args) {
     return (await import('./train-bench')).trainBench(args);

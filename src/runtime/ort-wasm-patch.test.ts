@@ -4,7 +4,7 @@ import { setFlagsFromString } from 'node:v8';
 import { describe, expect, it } from 'vitest';
 import { ortDir } from './testing/ort-dir';
 import { ORT_BUILDS, ORT_PATCHED } from './ort-files';
-import { sgemmKernelBody } from './ort-sgemm-kernel';
+import { SGEMM_MAX_ROWS, sgemmKernelBody } from './ort-sgemm-kernel';
 import { hasRelaxedSimd, patchOrtSgemm, sections, standaloneKernel } from './ort-wasm-patch';
 
 // Node 20's V8 ships relaxed SIMD behind a flag (Chromium 114+ has it on); on, so the FMA kernel runs here too.
@@ -63,7 +63,7 @@ function run(k: Kernel, f32: Float32Array, p: Problem, seed: number) {
 }
 
 const PROBLEMS: Problem[] = [];
-for (const M of [1, 2, 3, 4, 5, 7, 9]) for (const N of [1, 3, 4, 7, 8, 9, 15, 16, 17, 31, 40]) for (const K of [1, 3, 4, 5, 9, 64]) {
+for (const M of [1, 2, 3, 4, 5, 6, 7, 9, 13]) for (const N of [1, 3, 4, 7, 8, 9, 15, 16, 17, 31, 40]) for (const K of [1, 3, 4, 5, 9, 64]) {
   PROBLEMS.push({ M, N, K, lda: K + (M % 3), ldc: N + (N % 4), alpha: M % 2 ? 1 : 0.5, zero: (M + N + K) % 2 === 0 });
 }
 
@@ -104,7 +104,7 @@ describe('ORT SGEMM kernel swap', () => {
   });
 
   for (const fma of [true, false]) {
-    it(`${fma ? 'FMA' : 'mul+add'} kernel = MLAS's kernel = float64 reference on ${PROBLEMS.length} shapes (tails of 1..15 columns, 1..9 rows, lda/ldc > K/N, alpha, both modes)`, () => {
+    it(`${fma ? 'FMA' : 'mul+add'} kernel = MLAS's kernel = float64 reference on ${PROBLEMS.length} shapes (tails of 1..15 columns, 1..13 rows, lda/ldc > K/N, alpha, both modes)`, () => {
       const ours = { zero: instance(sgemmKernelBody(true, fma)), add: instance(sgemmKernelBody(false, fma)) };
       const mlas = { zero: instance(patched.original.zero), add: instance(patched.original.add) };
       let worst = 0;
@@ -112,9 +112,9 @@ describe('ORT SGEMM kernel swap', () => {
         const mode = p.zero ? 'zero' : 'add';
         const r = run(ours[mode].k, ours[mode].f32, p, i + 1);
         const ref = run(mlas[mode].k, mlas[mode].f32, p, i + 1);
-        // rows handled: up to 4 per call (MLAS's: 1 or 2), never past CountM
-        expect(r.rows.every((x, j) => x >= 1 && x <= 4 && x <= p.M - r.rows.slice(0, j).reduce((s, v) => s + v, 0))).toBe(true);
-        expect(r.rows[0]).toBe(Math.min(4, p.M));
+        // rows handled: up to SGEMM_MAX_ROWS per call (MLAS's: 1 or 2), never past CountM
+        expect(r.rows.every((x, j) => x >= 1 && x <= SGEMM_MAX_ROWS && x <= p.M - r.rows.slice(0, j).reduce((s, v) => s + v, 0))).toBe(true);
+        expect(r.rows[0]).toBe(Math.min(SGEMM_MAX_ROWS, p.M));
         // nothing written outside C's window, nor in the ldc padding (compared with want there)
         expect(r.after).toBe(7777);
         for (let q = 0; q < r.got.length; q++) {

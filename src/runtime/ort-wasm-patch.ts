@@ -1,6 +1,6 @@
 /**
  * Swaps MLAS's two inner SGEMM kernels in ONNX Runtime's wasm binary for ort-sgemm-kernel.ts's
- * (FMA through relaxed SIMD, 4 rows at a time). Run at build time by vite.config.ts, which emits
+ * (FMA through relaxed SIMD, 6 rows at a time). Run at build time by vite.config.ts, which emits
  * the result beside the original; the workers load it only where the browser validates relaxed
  * SIMD (configureOrt). The binary has no names: the kernels are found by their signature,
  * (i32 x 8, f32) -> i32, which exactly two functions have, and told apart by running each on a
