@@ -247,7 +247,7 @@ if (wantPre('browser') || wantVision || wantGap || want('pipeline') || want('cur
         // Why the shipped kernel has the rows it has (src/runtime/ort-sgemm-kernel.ts); not a headline.
         const r = await b.call<{ shipped_rows: number; M: number; K: number; N: number; gflops: Record<string, number[]> }>('sgemmTiles', { rounds: o.quick ? 6 : 10, seconds: 1 });
         for (const [k, v] of Object.entries(r.gflops)) {
-          report.add(`browser.sgemm_kernel.${k}`, round(median(v), 1), 'GFLOP/s', { shipped: k === `rows_${r.shipped_rows}`, min: Math.min(...v), max: Math.max(...v), runs: v, shape: { M: r.M, K: r.K, N: r.N }, threads: 1 });
+          report.add(`browser.sgemm_kernel.${k}`, Math.round(median(v) * 10) / 10, 'GFLOP/s', { shipped: k === `rows_${r.shipped_rows}`, median_of: v.length, min: Math.min(...v), max: Math.max(...v), per_round: v, shape: { M: r.M, K: r.K, N: r.N }, threads: 1 });
         }
       });
       await step('browser: vision encoder variants (not headlines): transformers.js model class, raw ORT sessions', async () => {

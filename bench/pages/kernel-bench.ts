@@ -15,15 +15,17 @@ export async function sgemmTiles(a: { rows?: number[]; M?: number; K?: number; N
   const rowsList = a.rows ?? [SGEMM_MAX_ROWS, 4];
   const M = a.M ?? 400, K = a.K ?? 256, N = a.N ?? 128;
   const seconds = a.seconds ?? 1, rounds = a.rounds ?? 8;
-  const pages = Math.ceil(((M * K + K * N + M * N) * 4) / 65536) + 1;
+  // B as MLAS packs it: panels of 16 columns x K, the last one padded to 16
+  const bFloats = Math.ceil(N / 16) * 16 * K;
+  const pages = Math.ceil(((M * K + bFloats + M * N) * 4) / 65536) + 1;
   const kernels = new Map<number, { k: Kernel; mem: Float32Array }>();
   for (const r of rowsList) {
     const { instance } = await WebAssembly.instantiate(standaloneKernel(sgemmKernelBody(false, true, r), pages));
     const mem = new Float32Array((instance.exports.memory as WebAssembly.Memory).buffer);
-    for (let i = 0; i < M * K + K * N; i++) mem[i] = Math.random() - 0.5;
+    for (let i = 0; i < M * K + bFloats; i++) mem[i] = Math.random() - 0.5;
     kernels.set(r, { k: instance.exports.k as Kernel, mem });
   }
-  const A = 0, B = M * K * 4, C = B + K * N * 4;
+  const A = 0, B = M * K * 4, C = B + bFloats * 4;
   const time = (k: Kernel, s: number) => {
     const t0 = performance.now();
     let reps = 0;

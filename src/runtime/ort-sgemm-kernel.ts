@@ -19,8 +19,9 @@ import { I32, V128, get, set, tee, simd, uleb, vec } from '../math/wasm-asm';
 
 const F32 = 0x7d;
 // 6 rows: 12 accumulators + 2 of B + 1 broadcast = 15 of x64's 16 xmm registers. The 12 independent
-// FMA chains hide the FMA latency better than 4 rows' 8: one core in Chromium 156 (K 256, N 128,
-// M 400, 8 alternations) ran 53.3 against 46.0 GFLOP/s on a Zen 5 EPYC, 43.5 against 42.8 on a Zen 3.
+// FMA chains hide the FMA latency better than 4 rows' 8: alone on one core of a Zen 5 EPYC in
+// Chromium 156, 54.2 against 46.45 GFLOP/s (browser.sgemm_kernel.rows_* in
+// docs/benchmarks/quick-avx512.json); level on a Zen 3 (43.5 against 42.8, not committed).
 export const SGEMM_MAX_ROWS = 6;
 const MAX_ROWS = SGEMM_MAX_ROWS;
 const UNROLL = 4;
@@ -170,8 +171,8 @@ export function sgemmKernelBody(zero: boolean, fma = true, maxRows = MAX_ROWS): 
     ...get(LDA), ...i32c(2), 0x74 /* shl */, ...set(LDAB),
     ...get(LDC), ...i32c(2), 0x74, ...set(LDCB),
   ];
-  // rows = min(M, 4), one specialised copy per row count
-  if (maxRows < 1 || maxRows > MAX_ROWS) throw new Error(`maxRows ${maxRows} outside 1..${MAX_ROWS}`);
+  // rows = min(M, maxRows), one specialised copy per row count
+  if (!Number.isInteger(maxRows) || maxRows < 1 || maxRows > MAX_ROWS) throw new Error(`maxRows ${maxRows} outside 1..${MAX_ROWS}`);
   for (let rows = maxRows; rows >= 1; rows--) {
     if (rows > 1) code.push(...get(M), ...i32c(rows), 0x4f /* ge_u */, ...IF);
     code.push(...forRows(rows, zero, fma), ...i32c(rows), 0x0f /* return */);

@@ -129,4 +129,18 @@ describe('ORT SGEMM kernel swap', () => {
       expect(worst).toBeLessThan(1e-4);
     });
   }
+
+  it('a shorter tile (4 rows, what the bench compares with) gives the same bits, 4 rows per call at most; bad heights throw', () => {
+    const tall = { zero: instance(sgemmKernelBody(true)), add: instance(sgemmKernelBody(false)) };
+    const short = { zero: instance(sgemmKernelBody(true, true, 4)), add: instance(sgemmKernelBody(false, true, 4)) };
+    PROBLEMS.forEach((p, i) => {
+      const mode = p.zero ? 'zero' : 'add';
+      const a = run(tall[mode].k, tall[mode].f32, p, i + 1);
+      const b = run(short[mode].k, short[mode].f32, p, i + 1);
+      // each output element sums over k in the same order whatever the tile height
+      expect(Buffer.compare(Buffer.from(b.got.buffer), Buffer.from(a.got.buffer)), JSON.stringify(p)).toBe(0);
+      expect(Math.max(...b.rows)).toBe(Math.min(4, p.M));
+    });
+    for (const bad of [0, 7, 4.5]) expect(() => sgemmKernelBody(true, true, bad)).toThrow(/maxRows/);
+  });
 });
