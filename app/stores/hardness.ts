@@ -16,6 +16,7 @@ import { indexClasses, useIndexImport } from './index-import';
 import { useModel } from './model';
 import { currentTemplates } from './explore';
 import { importedDataset } from '../panels/hardness/imported';
+import { analysisKey } from '../panels/hardness/analysis-key';
 
 interface HardnessState {
   source: VectorSource;
@@ -174,7 +175,7 @@ export const useHardness = create<HardnessState>()(
 
       async analyze(data, force = false) {
         const source = effectiveSource(get().source, data);
-        const key = `${source}|${data.key}`;
+        const key = analysisKey(source, data.key);
         if (!force && get().analysisKey === key) return;
         set({ status: 'running', error: null, analysisKey: key });
         try {

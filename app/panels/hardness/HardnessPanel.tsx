@@ -8,6 +8,7 @@ import { effectiveSource, useHardness } from '../../stores/hardness';
 import { useCurriculum } from '../../stores/curriculum';
 import { buildDataset } from './dataset';
 import { networkDataset } from './network';
+import { currentAnalysis } from './analysis-key';
 import { cleanedCsv, cleanedJson, curriculumIndices, curriculumJson, derive } from './derive';
 import { download } from './download';
 import { RankingList } from './RankingList';
@@ -53,9 +54,11 @@ export default function HardnessPanel() {
     if (data) void useHardness.getState().analyze(data);
   }, [data, h.source]);
 
+  // Only the analysis of this very dataset: after a switch the previous one lingers until the effect above runs.
+  const analysis = data ? currentAnalysis(h, effectiveSource(h.source, data), data.key) : null;
   const d = useMemo(
-    () => (data && h.analysis && h.status === 'done' ? derive(h.analysis, data, { relabel: h.relabel, excluded: h.excluded }, { minAvh: h.minAvh, minConfidence: h.minConfidence }) : null),
-    [data, h.analysis, h.status, h.relabel, h.excluded, h.minAvh, h.minConfidence],
+    () => (data && analysis ? derive(analysis, data, { relabel: h.relabel, excluded: h.excluded }, { minAvh: h.minAvh, minConfidence: h.minConfidence }) : null),
+    [data, analysis, h.relabel, h.excluded, h.minAvh, h.minConfidence],
   );
 
   // A BatchNorm run's training images: keep their easy-to-hard order for the BatchNorm panel's curriculum option.
@@ -150,10 +153,10 @@ export default function HardnessPanel() {
               {errText(h.error)}
             </p>
           )}
-          {h.analysis?.trainAccuracy !== undefined && h.status === 'done' && (
-            <p className="small">{fmt(m.hardness.probeTrained, { n: h.analysis.trainedOn ?? 0, acc: f.pct(h.analysis.trainAccuracy, 1) })}</p>
+          {analysis?.trainAccuracy !== undefined && (
+            <p className="small">{fmt(m.hardness.probeTrained, { n: analysis.trainedOn ?? 0, acc: f.pct(analysis.trainAccuracy, 1) })}</p>
           )}
-          {h.analysis && h.analysis.missing.length > 0 && <p className="warn small">{fmt(m.hardness.missing, { n: h.analysis.missing.length })}</p>}
+          {analysis && analysis.missing.length > 0 && <p className="warn small">{fmt(m.hardness.missing, { n: analysis.missing.length })}</p>}
         </div>
         {data.labelled === 0 && <p className="warn small">{m.hardness.noLabels}</p>}
       </section>
