@@ -5,13 +5,12 @@ import { describe, expect, it } from 'vitest';
 import { ortDir } from './testing/ort-dir';
 import { ORT_BUILDS, ORT_PATCHED } from './ort-files';
 import { SGEMM_MAX_ROWS, sgemmKernelBody } from './ort-sgemm-kernel';
-import { hasRelaxedSimd, patchOrtSgemm, sections, standaloneKernel } from './ort-wasm-patch';
+import { hasRelaxedSimd, patchOrtSgemm, sections, standaloneKernel, type SgemmKernel as Kernel } from './ort-wasm-patch';
 
 // Node 20's V8 ships relaxed SIMD behind a flag (Chromium 114+ has it on); on, so the FMA kernel runs here too.
 setFlagsFromString('--experimental-wasm-relaxed-simd');
 
 
-type Kernel = (a: number, b: number, c: number, k: number, m: number, n: number, lda: number, ldc: number, alpha: number) => number;
 
 function instance(body: ArrayLike<number>): { k: Kernel; f32: Float32Array } {
   const inst = new WebAssembly.Instance(new WebAssembly.Module(standaloneKernel(body, 8)));

@@ -93,13 +93,14 @@ export function standaloneKernel(body: ArrayLike<number>, pages = 2): Uint8Array
   ]);
 }
 
-type Kernel = (a: number, b: number, c: number, k: number, m: number, n: number, lda: number, ldc: number, alpha: number) => number;
+/** MLAS's SGEMM kernel as JavaScript calls it from a standalone module: (A, B, C, K, M, N, lda, ldc, alpha) -> rows handled. */
+export type SgemmKernel = (a: number, b: number, c: number, k: number, m: number, n: number, lda: number, ldc: number, alpha: number) => number;
 
 /** 'zero' or 'add', from what the kernel does to a C that held ones, with A = 0. */
 function variantOf(body: Uint8Array): 'zero' | 'add' {
   const inst = new WebAssembly.Instance(new WebAssembly.Module(standaloneKernel(body)));
   const mem = new Float32Array((inst.exports.memory as WebAssembly.Memory).buffer);
-  const k = inst.exports.k as Kernel;
+  const k = inst.exports.k as SgemmKernel;
   // A at 0 (1 x 4 floats), B at 1024 (4 x 16), C at 4096 (16 floats)
   mem.fill(0);
   mem.fill(1, 1024, 4096 / 4 + 16);
